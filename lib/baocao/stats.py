@@ -1,0 +1,44 @@
+"""Submission statistics: who sent each document, who was late, who sent nothing.
+
+Every count the report prints about submissions comes from here, computed from the register, so the text
+and the appendix can never disagree (the 2024 report said "38/60 địa phương" while its appendix showed 41/63).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .collation import sorted_vi
+from .params import Deadlines
+from .register import DOCUMENTS, GROUPS
+
+
+def document_stats(group: pd.DataFrame, doc: str, due: dt.date | None) -> dict:
+    """Counts and unit lists for one document kind within one group of units."""
+    sent = group[f"{doc}_number"] != ""
+    late = sent & group[f"{doc}_date"].map(lambda d: due is not None and d is not None and d >= due)
+    stats = {
+        "received": int(sent.sum()),
+        "late": int(late.sum()),
+        "on_time": int((sent & ~late).sum()),
+        "missing": int((~sent).sum()),
+        "due_before": due.isoformat() if due else None,
+        "missing_units": sorted_vi(group.loc[~sent, "unit"]),
+        "late_units": sorted_vi(group.loc[late, "unit"]),
+    }
+    if doc != "plan":
+        with_plan = ~sent & (group["plan_number"] != "")
+        stats["missing_with_plan"] = sorted_vi(group.loc[with_plan, "unit"])
+    return stats
+
+
+def submission_facts(register: pd.DataFrame, deadlines: Deadlines) -> dict:
+    """`submissions.<group>.<document>.*` for every group and document, plus each group's total."""
+    facts = {}
+    for group in GROUPS:
+        rows = register[register["group"] == group]
+        facts[group] = {"total": len(rows)} | {
+            doc: document_stats(rows, doc, getattr(deadlines, doc)) for doc in DOCUMENTS
+        }
+    return facts

@@ -1,0 +1,66 @@
+"""Vietnamese formatting of numbers, dates and lists, in one place so every output agrees.
+
+Numbers use babel's Vietnamese symbols (4.479; 84,38) with half-up rounding, as people round by hand;
+dates follow Nghị định 30/2020: a leading zero for days 1–9 and for months 1 and 2 only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Iterable
+
+from babel.numbers import format_decimal
+
+LOCALE = "vi_VN"
+
+
+def to_decimal(value) -> Decimal:
+    """Exact decimal of a number as written (floats go through their shortest repr: 0.1 stays 0.1)."""
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def number(value, decimals: int | None = None) -> str:
+    """4479 → "4.479"; 84.38 → "84,38"; with `decimals`, rounded half-up to that many places."""
+    value = to_decimal(value)
+    if decimals is None:
+        decimals = max(0, -value.as_tuple().exponent)
+    value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def trimmed(value, decimals: int) -> str:
+    """Rounded to at most `decimals` places without trailing zeros: 7.0 → "7", 9.25 → "9,3" (1 place)."""
+    value = to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP).normalize()
+    return number(value if value.as_tuple().exponent <= 0 else value.quantize(Decimal(1)))
+
+
+def count(n: int) -> str:
+    """Counts in administrative prose take a leading zero below ten: 5 → "05" (as in "05/30 bộ, ngành")."""
+    return f"{n:02d}" if 0 <= n < 10 else number(n)
+
+
+def fraction(part: int, whole: int) -> str:
+    """"05/30", "41/63"."""
+    return f"{count(part)}/{count(whole)}"
+
+
+def _day_month(day: int, month: int) -> tuple[str, str]:
+    return (f"{day:02d}", f"{month:02d}" if month <= 2 else str(month))
+
+
+def date_long(date: dt.date) -> str:
+    """"ngày 27 tháng 02 năm 2025", "ngày 29 tháng 6 năm 2019"."""
+    day, month = _day_month(date.day, date.month)
+    return f"ngày {day} tháng {month} năm {date.year}"
+
+
+def date_short(date: dt.date) -> str:
+    """"27/02/2025", "17/5/2024" — the same leading-zero rule in the short form."""
+    day, month = _day_month(date.day, date.month)
+    return f"{day}/{month}/{date.year}"
+
+
+def join(items: Iterable[str]) -> str:
+    """Lists in official prose are joined by commas: "An Giang, Bà Rịa – Vũng Tàu, Bắc Kạn"."""
+    return ", ".join(items)
