@@ -128,6 +128,17 @@ _MESSAGES = {
 }
 
 
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, so that 2025-02-30 reaches validation (and its message)
+    instead of crashing inside the YAML parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _key_lines(text: str) -> dict[tuple, int]:
     """Map each key path of the YAML document to its 1-based line, so errors can point at the line."""
     lines: dict[tuple, int] = {}
@@ -172,7 +183,7 @@ def load_params(path: Path | str) -> Params:
     except UnicodeDecodeError:
         raise BaocaoError(Problem(file=str(path), message="tệp tham số phải mã hóa UTF-8")) from None
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise BaocaoError(Problem(file=str(path), row=mark.line + 1 if mark else None,

@@ -1,0 +1,102 @@
+"""Command line: `baocao render` and `baocao check`. Only argument handling and printing live here."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from .errors import ERROR, BaocaoError, Problem
+from .params import load_params, params_path
+from .report import build
+
+NATIONAL = "toan-quoc"
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def _problem_table(problems: list[Problem], title: str) -> Table:
+    table = Table(title=title, show_lines=False)
+    for column in ("Mức", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Vấn đề"):
+        table.add_column(column, overflow="fold")
+    for p in problems:
+        table.add_row(p.severity, p.file, p.sheet or "", "" if p.row is None else str(p.row), p.column or "",
+                      p.value or "", p.message)
+    return table
+
+
+def _report_problems(problems: list[Problem], as_json: bool = False) -> None:
+    if as_json:
+        out.print_json(json.dumps([p.to_dict() for p in problems], ensure_ascii=False))
+        return
+    errors = sum(p.severity == ERROR for p in problems)
+    title = f"{errors} lỗi, {len(problems) - errors} cảnh báo"
+    (err if errors else out).print(_problem_table(problems, title))
+
+
+def _params(args) -> Path:
+    return Path(args.params) if args.params else params_path(args.year, args.unit, Path.cwd())
+
+
+def cmd_check(args) -> int:
+    report = build(load_params(_params(args)))
+    if report.warnings:
+        _report_problems(report.warnings, args.json)
+    elif args.json:
+        out.print_json("[]")
+    else:
+        out.print(f"Dữ liệu năm {args.year} hợp lệ: không có lỗi.")
+    return 0
+
+
+def cmd_render(args) -> int:
+    from .execute import execute
+
+    params = load_params(_params(args))
+    report = build(params)  # the same check as `baocao check`: stop before touching any output
+    if report.warnings:
+        _report_problems(report.warnings)
+    outdir = Path(args.outputs) / str(params.year) / params.unit
+    parameters = {"year": params.year, "unit": params.unit, "params_file": str(_params(args)),
+                  "output_dir": str(outdir)}
+    notebook = execute(params.root, outdir.resolve(), parameters)
+    out.print(f"Đã kết xuất báo cáo năm {params.year} ({params.unit}) vào {outdir}/ (sổ tính: {notebook.name})")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="baocao", description="Báo cáo công tác dân vận chính quyền: kiểm tra dữ liệu và kết xuất DOCX/PDF.")
+    top.add_argument("--debug", action="store_true", help="in chi tiết kỹ thuật (traceback) khi có lỗi")
+    commands = top.add_subparsers(dest="command", required=True)
+    for name, help_text, handler in (("render", "kết xuất báo cáo (DOCX, PDF, facts.json, sổ tính đã chạy)", cmd_render),
+                                     ("check", "kiểm tra toàn bộ dữ liệu đầu vào, báo mọi lỗi một lần", cmd_check)):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2024")
+        sub.add_argument("--unit", default=NATIONAL, help="đơn vị: toan-quoc (mặc định) hoặc mã tỉnh như tay-ninh")
+        sub.add_argument("--params", help="tệp tham số (mặc định params/<năm>.yml)")
+        sub.set_defaults(handler=handler)
+    commands.choices["render"].add_argument("--outputs", default="outputs", help="thư mục kết quả (mặc định outputs/)")
+    commands.choices["check"].add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except BaocaoError as exc:
+        _report_problems(exc.problems, getattr(args, "json", False))
+        return 1
+    except Exception as exc:  # the last line of defence: a message, and the traceback only on request
+        if args.debug:
+            traceback.print_exc()
+        err.print(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}. Chạy lại với --debug để xem chi tiết.")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

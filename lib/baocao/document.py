@@ -1,0 +1,105 @@
+"""Assemble the report source: pandoc Markdown with the metadata the layout templates read.
+
+The outline in params decides what prints and in which order; headings are numbered from their position
+(I., 1., a)), so renaming, removing or reordering an item is a params change, never a code change.
+The format is the contract with `baocao.render` (see templates/README.md).
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+import yaml
+
+from . import vnformat
+from .markdown import escape, grid_table
+from .params import OutlineItem, Params
+from .register import DOCUMENTS, GROUPS
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()  # Vietnamese order, as NĐ 30 requires
+GROUP_TITLES = {"ministries": "Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ", "provinces": "Địa phương"}
+EMPTY_ITEM = "*(Mục này chưa có nội dung: chưa có số liệu và chưa có văn bản.)*"
+
+
+def heading(level: int, position: int, title: str) -> str:
+    """"# I. CÔNG TÁC …", "## 1. Công tác …", "### a) Kết quả …" — numbered by position."""
+    if level == 1:
+        return f"# {ROMAN[position]}. {escape(title.upper())}"
+    if level == 2:
+        return f"## {position + 1}. {escape(title)}"
+    return f"### {LETTERS[position]}) {escape(title)}"
+
+
+def body(outline: list[OutlineItem], prose: dict[str, str], level: int = 1) -> Iterable[str]:
+    """Headings and prose in outline order; items without a title (opening, closing) print prose only."""
+    position = 0
+    for item in outline:
+        if item.title:
+            yield heading(level, position, item.title)
+            position += 1
+        text = prose.get(item.id, "").strip()
+        if text:
+            yield text
+        elif not item.children:
+            yield EMPTY_ITEM
+        yield from body(item.children, prose, level + 1)
+
+
+def metadata(params: Params, illustrative: bool) -> str:
+    doc = params.document
+    meta = {
+        "lang": "vi",
+        "title": doc.subject,
+        "author": params.agency.issuer,
+        "agency-parent": params.agency.parent,
+        "agency": params.agency.issuer,
+        "number": doc.number_symbol,
+        "place-date": f"{doc.place}, {vnformat.date_long(doc.date)}",
+        "doc-type": doc.type,
+        "subject": doc.subject,
+        "signer": params.signer.model_dump(),
+        "recipients": list(params.recipients),
+        "date": doc.date.isoformat(),
+        "draft": False,
+        "illustrative": illustrative,
+    }
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---"
+
+
+def appendix(params: Params, register: pd.DataFrame) -> str:
+    """The Bảng tổng hợp: every unit's plan, annual report and scoring report, numbers and dates as printed."""
+    doc = params.document
+    attached = (f"(Kèm theo {doc.type.capitalize()} số {doc.number_symbol} "
+                f"{vnformat.date_long(doc.date)} của {params.agency.name})")
+    labels = {"plan": "Kế hoạch", "annual_report": "Báo cáo năm",
+              "scoring_report": "Báo cáo về tiêu chí chấm điểm, xếp loại, đánh giá công tác dân vận"}
+    header = [
+        [("STT", 1), ("Tên cơ quan", 1)] + [(labels[d], 2) for d in DOCUMENTS],
+        [(None, 1), (None, 1)] + [("Số văn bản", 1), ("Ngày tháng văn bản", 1)] * len(DOCUMENTS),
+    ]
+    rows = []
+    for number, group in enumerate(GROUPS):
+        rows.append([(f"**{ROMAN[number]} {escape(GROUP_TITLES[group])}**", 2 + 2 * len(DOCUMENTS))])
+        for stt, record in enumerate(register[register["group"] == group].itertuples(), start=1):
+            cells = [(str(stt), 1), (escape(record.name), 1)]
+            for d in DOCUMENTS:
+                cells += [(escape(getattr(record, f"{d}_number")), 1), (escape(getattr(record, f"{d}_date_text")), 1)]
+            rows.append(cells)
+    attrs = " ".join(f'{k}="{_attr(v)}"' for k, v in (("label", params.appendix.label), ("title", params.appendix.title),
+                                               ("subtitle", params.appendix.subtitle), ("attached", attached)))
+    table = grid_table([5, 34, 20, 12, 20, 12, 20, 12], header, rows)
+    return f"::: {{.appendix {attrs}}}\n{table}\n:::"
+
+
+def _attr(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def build_markdown(params: Params, prose: dict[str, str], footnotes: dict[str, str],
+                   register: pd.DataFrame, illustrative: bool) -> str:
+    parts = [metadata(params, illustrative), *body(params.outline, prose), "::: {.signature}\n:::"]
+    if params.appendix is not None:
+        parts.append(appendix(params, register))
+    parts += [f"[^{name}]: {text}" for name, text in footnotes.items()]
+    return "\n\n".join(parts) + "\n"
