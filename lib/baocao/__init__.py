@@ -1,0 +1,1 @@
+"""baocao: renders Vietnam's annual national report on government mass mobilisation (dân vận chính quyền)."""
