@@ -1,0 +1,65 @@
+"""Normalise Vietnamese unit names so that spelling variants of one name compare equal.
+
+Names reach baocao typed by many hands: tone marks placed on either vowel ("Hoà" / "Hòa"), decomposed
+Unicode from PDFs, hyphens or dashes of any kind between words, "UBND tỉnh" prefixes. `normalize` gives
+the one printed form; `match_key` gives the lookup key. Neither removes tone or vowel marks: "Hà Nam"
+and "Hà Năm" must never be confused, so a diacritic-free form (`strip_diacritics`) is only for
+suggesting what the user may have meant.
+"""
+
+import re
+import unicodedata
+
+# Combining tone marks in dictionary order: ngang (none), huyền, hỏi, ngã, sắc, nặng.
+TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
+
+EN_DASH = "\u2013"
+_DASH_BETWEEN_WORDS = re.compile(r"(?<=\w)\s*[-\u2010-\u2015\u2212]\s*(?=\w)")
+_WORD = re.compile(r"\w+")
+_NON_WORD = re.compile(r"[\W_]+")
+# Open syllables ending in oa / oe / uy carry the tone on their first vowel in official names
+# ("Hòa", "Khánh Hòa", "Thủy"). The onset excludes q: in "quý" the u belongs to "qu".
+_OPEN_OA_OE_UY = re.compile(r"^[bcdđghklmnprstvx]*(?:oa|oe|uy)$")
+_UNIT_PREFIX = re.compile(r"^(?:(?:ubnd|ủy ban nhân dân) (?:(?:tỉnh|thành phố|tp) )?|(?:tỉnh|thành phố|tp) )(?=\S)")
+
+
+def split_tone(char: str) -> tuple[str, int]:
+    """Split one letter into its toneless letter (NFC, vowel marks kept) and its tone's index in TONES."""
+    decomposed = unicodedata.normalize("NFD", char)
+    tone = next((index for index, mark in enumerate(TONES) if index and mark in decomposed), 0)
+    bare = decomposed.replace(TONES[tone], "") if tone else decomposed
+    return unicodedata.normalize("NFC", bare), tone
+
+
+def strip_diacritics(text: str) -> str:
+    """Base Latin letters only (ă, â → a; đ → d; tones dropped): for suggestions and slugs, never for matching."""
+    decomposed = unicodedata.normalize("NFD", text).replace("đ", "d").replace("Đ", "D")
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _place_tone(word: str) -> str:
+    letters = [split_tone(char) for char in word]
+    toned = [index for index, (_, tone) in enumerate(letters) if tone]
+    bare = "".join(letter for letter, _ in letters).lower()
+    if toned != [len(word) - 1] or not _OPEN_OA_OE_UY.match(bare):
+        return word
+    tone = letters[-1][1]
+    first, last = letters[-2][0], letters[-1][0]
+    return word[:-2] + unicodedata.normalize("NFC", first + TONES[tone]) + last
+
+
+def normalize(text: str) -> str:
+    """The printed form of a name: NFC, official tone placement, " – " between words, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = _WORD.sub(lambda word: _place_tone(word.group()), text)
+    text = _DASH_BETWEEN_WORDS.sub(f" {EN_DASH} ", text)
+    return " ".join(text.split())
+
+
+def match_key(text: str) -> str:
+    """Lookup key: normalised, case-folded, punctuation as spaces, "UBND tỉnh" / "TP." prefixes removed.
+
+    Diacritics are kept on purpose (see the module docstring).
+    """
+    words = _NON_WORD.sub(" ", normalize(text).casefold()).strip()
+    return _UNIT_PREFIX.sub("", words, count=1)
