@@ -60,12 +60,11 @@ def _placeholders(ast: nodes.Template) -> list[tuple[str, int]]:
 
 
 def _known(context: dict, prefix: str = "") -> list[str]:
+    """Every placeholder a template may use: the dotted paths to the leaves of the context."""
     names = []
     for key, value in context.items():
         name = f"{prefix}{key}"
-        names.append(name)
-        if isinstance(value, dict):
-            names.extend(_known(value, name + "."))
+        names.extend(_known(value, name + ".") if isinstance(value, dict) else [name])
     return names
 
 
