@@ -93,3 +93,19 @@ def test_submission_chart_labels_counts_and_percent_axis(report):
     assert [ax.get_title() for ax in canvas.axes] == ["Bộ, ngành (30 đơn vị)", "Địa phương (63 đơn vị)"]
     image = Image.open(io.BytesIO(figures.png(canvas)))
     assert image.format == "PNG"
+
+
+def test_write_outputs_puts_figures_beside_the_source_and_lists_them_in_facts(report, tmp_path, monkeypatch):
+    import sys
+    import types
+
+    from baocao.report import write_outputs
+
+    rendered = types.ModuleType("baocao.render")
+    rendered.render = lambda source, outdir, formats: {}  # DOCX/PDF are another module's job
+    monkeypatch.setitem(sys.modules, "baocao.render", rendered)
+    paths = write_outputs(report, tmp_path)
+    facts = json.loads(paths["facts"].read_text(encoding="utf-8"))
+    for figure in facts["figures"]:
+        assert (tmp_path / figure["file"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert f"]({figure['file']})" in paths["source"].read_text(encoding="utf-8")
