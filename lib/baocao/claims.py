@@ -168,7 +168,7 @@ def check_prose(paths: list[Path], submissions: dict, year: int, severity: str =
         prose = read_prose(path)
         claims += find_claims(prose.body, str(path), year, prose.body_line)
     records, problems = check(claims, submissions, severity)
-    if root is not None:
-        for record in records:
+    for record in records:
+        if root is not None and Path(record["file"]).is_relative_to(root):
             record["file"] = Path(record["file"]).relative_to(root).as_posix()
     return records, problems
