@@ -43,7 +43,7 @@ def _params(args) -> Path:
 
 
 def cmd_check(args) -> int:
-    report = build(load_params(_params(args)))
+    report = build(load_params(_params(args)), strict=args.strict)
     if report.warnings:
         _report_problems(report.warnings, args.json)
     elif args.json:
@@ -57,7 +57,7 @@ def cmd_render(args) -> int:
     from .execute import execute
 
     params = load_params(_params(args))
-    report = build(params)  # the same check as `baocao check`: stop before touching any output
+    report = build(params, strict=args.strict)  # the same check as `baocao check`: stop before touching any output
     if report.warnings:
         _report_problems(report.warnings)
     outdir = Path(args.outputs) / str(params.year) / params.unit
@@ -78,6 +78,8 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2024")
         sub.add_argument("--unit", default=NATIONAL, help="đơn vị: toan-quoc (mặc định) hoặc mã tỉnh như tay-ninh")
         sub.add_argument("--params", help="tệp tham số (mặc định params/<năm>.yml)")
+        sub.add_argument("--strict", action="store_true",
+                         help="coi số liệu gõ tay trong văn bản trái với số liệu tính toán là lỗi (mặc định: cảnh báo)")
         sub.set_defaults(handler=handler)
     commands.choices["render"].add_argument("--outputs", default="outputs", help="thư mục kết quả (mặc định outputs/)")
     commands.choices["check"].add_argument("--json", action="store_true", help="in kết quả dạng JSON")

@@ -6,7 +6,7 @@ The format is the contract with `baocao.render` (see templates/README.md).
 """
 from __future__ import annotations
 
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import pandas as pd
 import yaml
@@ -15,6 +15,9 @@ from . import vnformat
 from .markdown import escape, grid_table
 from .params import OutlineItem, Params
 from .register import DOCUMENTS, GROUPS
+
+if TYPE_CHECKING:
+    from .figures import Figure
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()  # Vietnamese order, as NĐ 30 requires
@@ -96,8 +99,17 @@ def _attr(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def place_figures(prose: dict[str, str], figures: Sequence[Figure]) -> dict[str, str]:
+    """Each figure closes the prose of its outline item, as a paragraph of its own (so pandoc captions it)."""
+    placed = dict(prose)
+    for figure in figures:
+        placed[figure.item] = (placed.get(figure.item, "").rstrip() + "\n\n" + figure.markdown()).lstrip()
+    return placed
+
+
 def build_markdown(params: Params, prose: dict[str, str], footnotes: dict[str, str],
-                   register: pd.DataFrame, illustrative: bool) -> str:
+                   register: pd.DataFrame, illustrative: bool, figures: Sequence[Figure] = ()) -> str:
+    prose = place_figures(prose, figures)
     parts = [metadata(params, illustrative), *body(params.outline, prose), "::: {.signature}\n:::"]
     if params.appendix is not None:
         parts.append(appendix(params, register))

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, vnformat
+from . import atomic, figures, vnformat
+from .claims import check_prose
 from .document import build_markdown
-from .errors import BaocaoError, Problem, raise_if_errors
+from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
 from .indicators import Indicator, read_indicators
 from .markdown import escape
 from .narrative import read_prose, render_prose
@@ -33,6 +34,7 @@ class Report:
     facts: dict
     markdown: str = ""
     warnings: list[Problem] = field(default_factory=list)
+    figures: list[figures.Figure] = field(default_factory=list)
 
 
 def _context(params: Params, facts: dict) -> dict:
@@ -40,6 +42,7 @@ def _context(params: Params, facts: dict) -> dict:
     submissions = {
         group: {"total": vnformat.count(g["total"])} | {
             doc: {"received": vnformat.count(s["received"]), "late": vnformat.count(s["late"]),
+                  "received_share": vnformat.percent(s["received"], g["total"]),
                   "missing": vnformat.count(s["missing"]), "missing_units": vnformat.join(map(escape, s["missing_units"]))}
             for doc, s in g.items() if doc != "total"}
         for group, g in facts["submissions"].items()}
@@ -52,10 +55,14 @@ def _context(params: Params, facts: dict) -> dict:
             "report": {"year": str(params.year), "next_year": str(params.year + 1)}}
 
 
-def _prose(params: Params, context: dict) -> tuple[dict[str, str], list[Problem]]:
+def _prose_files(params: Params) -> list[Path]:
     folder = params.path(params.data.prose)
+    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+
+
+def _prose(params: Params, context: dict) -> tuple[dict[str, str], list[Problem]]:
     texts, problems = {}, []
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in _prose_files(params):
         prose = read_prose(path)
         text, found = render_prose(prose, context)
         texts[prose.item] = text
@@ -63,8 +70,11 @@ def _prose(params: Params, context: dict) -> tuple[dict[str, str], list[Problem]
     return texts, problems
 
 
-def build(params: Params) -> Report:
-    """Compute every fact, fill the prose, assemble the source; all data problems are raised together."""
+def build(params: Params, strict: bool = False) -> Report:
+    """Compute every fact, fill the prose, assemble the source; all data problems are raised together.
+
+    Numbers typed in prose that contradict the register are warnings, or errors when `strict`.
+    """
     problems: list[Problem] = []
     register = None
     try:
@@ -84,12 +94,16 @@ def build(params: Params) -> Report:
              "submissions": submission_facts(register, params.deadlines),
              "indicators": {key: ind.facts(pp) for key, ind in indicators.items()}}
     prose, found = _prose(params, _context(params, facts))
-    warnings = raise_if_errors(problems + found)
+    facts["claims"], disagreeing = check_prose(_prose_files(params), facts["submissions"], params.year,
+                                               ERROR if strict else WARNING, params.root)
+    warnings = raise_if_errors(problems + found + disagreeing)
+    report_figures = figures.plan(params.outline, facts)
+    facts["figures"] = [figure.facts() for figure in report_figures]
     footnotes = {SUBMISSIONS_NOTE: submissions_footnote(facts["submissions"], params.agency.name)}
     illustrative = params.illustrative or any(i.illustrative for i in indicators.values())
-    markdown = build_markdown(params, prose, footnotes, register, illustrative)
+    markdown = build_markdown(params, prose, footnotes, register, illustrative, report_figures)
     return Report(params=params, register=register, indicators=indicators, facts=facts,
-                  markdown=markdown, warnings=warnings)
+                  markdown=markdown, warnings=warnings, figures=report_figures)
 
 
 def build_for(year: int, unit: str = "toan-quoc", root: Path | None = None, params_file: Path | None = None) -> Report:
@@ -97,14 +111,16 @@ def build_for(year: int, unit: str = "toan-quoc", root: Path | None = None, para
 
 
 def write_outputs(report: Report, outdir: Path, formats=("docx", "pdf")) -> dict[str, Path]:
-    """facts.json and the Markdown source first, then the rendered documents; each file lands atomically."""
+    """facts.json, the figures and the Markdown source first, then the rendered documents; each file lands
+    atomically. Figures go to `figures/` beside the source, which names them by that relative path."""
     from .render import render
 
     outdir.mkdir(parents=True, exist_ok=True)
     paths = {
         "facts": atomic.write_text(outdir / "facts.json", json.dumps(report.facts, ensure_ascii=False, indent=2) + "\n"),
-        "source": atomic.write_text(outdir / "bao-cao.md", report.markdown),
     }
+    paths.update({figure.file: figure.write(outdir) for figure in report.figures})
+    paths["source"] = atomic.write_text(outdir / "bao-cao.md", report.markdown)
     paths.update(render(paths["source"], outdir, formats=formats))
     return paths
 

@@ -23,6 +23,7 @@ def document_stats(group: pd.DataFrame, doc: str, due: dt.date | None) -> dict:
         "late": int(late.sum()),
         "on_time": int((sent & ~late).sum()),
         "missing": int((~sent).sum()),
+        "received_share": float(sent.sum() / len(group) * 100) if len(group) else None,
         "due_before": due.isoformat() if due else None,
         "missing_units": sorted_vi(group.loc[~sent, "unit"]),
         "late_units": sorted_vi(group.loc[late, "unit"]),

@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
-from babel.numbers import format_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 
 LOCALE = "vi_VN"
 
@@ -27,6 +27,22 @@ def number(value, decimals: int | None = None) -> str:
     value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+
+
+def parse(text: str) -> Decimal:
+    """The value of a number written the Vietnamese way: "4.479" → 4479, "84,38" → 84.38, "05" → 5.
+
+    Strict, so a misplaced separator ("44.79") is refused rather than read as something else.
+    """
+    try:
+        return parse_decimal(text, locale=LOCALE, strict=True)
+    except NumberFormatError as exc:
+        raise ValueError(f"«{text}» không phải một số viết kiểu Việt Nam (ví dụ 4.479 hoặc 84,38)") from exc
+
+
+def percent(part, whole, decimals: int = 2) -> str:
+    """A share as printed: percent(41, 63) → "65,08%"."""
+    return number(to_decimal(part) / to_decimal(whole) * 100, decimals) + "%"
 
 
 def trimmed(value, decimals: int) -> str:

@@ -1,0 +1,78 @@
+"""Numbers typed in prose about who sent their reports are checked against the register."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from baocao.claims import check, check_prose, find_claims
+from baocao.errors import ERROR, WARNING
+from baocao.report import build_for
+from conftest import ROOT, copy_project, run_cli
+
+FOOTNOTE_1 = ROOT / "tests" / "data" / "claims" / "chu-thich-1-bc-1385.md"
+
+
+@pytest.fixture(scope="module")
+def submissions():
+    return build_for(2024, root=ROOT).facts["submissions"]
+
+
+def test_footnote_1_of_report_1385_gives_exactly_its_two_mistakes(submissions):
+    records, problems = check_prose([FOOTNOTE_1], submissions, 2024)
+    assert [(p.value, p.row) for p in problems] == [("38/60 địa phương", 6), ("26 bộ, ngành", 8)]
+    fraction, count = problems
+    assert "41/63" in fraction.message and "submissions.provinces.annual_report.received" in fraction.message
+    assert "kể 25 tên" in count.message and "tính được 25" in count.message
+    assert all(p.severity == WARNING and p.file == str(FOOTNOTE_1) for p in problems)
+    # the claims that agree are checked too, and recorded as agreeing
+    agreeing = {r["literal"]: r for r in records if r["agrees"]}
+    assert set(agreeing) == {"05/30 bộ, ngành", "22 địa phương"}
+    assert agreeing["22 địa phương"]["listed"] == 22
+
+
+def test_shipped_prose_has_no_finding_and_its_ranking_fraction_is_not_a_submission_claim(submissions):
+    prose = sorted((ROOT / "data" / "2024" / "prose").glob("*.md"))
+    records, problems = check_prose(prose, submissions, 2024)
+    assert problems == [] and records == []
+    assert "37/63 các tỉnh, thành phố đi đầu" in (ROOT / "data/2024/prose/quan-triet-chi-thi-33.md").read_text("utf-8")
+
+
+@pytest.mark.parametrize("text, fact, stated", [
+    ("Bộ Nội vụ chưa nhận được báo cáo của 22/63 địa phương.", "submissions.provinces.annual_report.missing", 22),
+    ("Có 16 tỉnh, thành phố đã gửi kế hoạch.", "submissions.provinces.plan.received", 16),
+    ("Đã có 01/30 bộ, ngành gửi báo cáo về tiêu chí chấm điểm.", "submissions.ministries.scoring_report.received", 1),
+])
+def test_polarity_document_and_group_come_from_the_wording(text, fact, stated, submissions):
+    [claim] = find_claims(text, "x.md", 2024)
+    assert (claim.fact, claim.stated) == (fact, stated)
+    assert check([claim], submissions)[1] == []
+
+
+def test_a_name_with_a_comma_counts_once_and_annotations_are_ignored(submissions):
+    text = ("02 bộ, ngành chưa gửi báo cáo gồm: Bộ Văn hóa, Thể thao và Du lịch (có kế hoạch), "
+            "Bộ Ngoại giao.")
+    [claim] = find_claims(text, "x.md", 2024)
+    assert claim.listed == 2
+
+
+def test_dates_and_document_numbers_are_not_claims():
+    text = "Bộ Nội vụ nhận được báo cáo số 12/BC-UBND ngày 17/5/2024 của 05 địa phương."
+    assert [c.literal for c in find_claims(text, "x.md", 2024)] == ["05 địa phương"]
+
+
+def test_claims_are_recorded_in_facts_and_strict_makes_them_errors(tmp_path):
+    root = copy_project(tmp_path)
+    shutil.copy(FOOTNOTE_1, root / "data" / "2024" / "prose" / "chu-thich.md")
+    lenient = run_cli("check", "--year", "2024", "--json", cwd=root)
+    assert lenient.returncode == 0, lenient.stderr
+    found = [p for p in json.loads(lenient.stdout) if p["value"] in ("38/60 địa phương", "26 bộ, ngành")]
+    assert [p["severity"] for p in found] == [WARNING, WARNING]
+    strict = run_cli("check", "--year", "2024", "--strict", "--json", cwd=root)
+    assert strict.returncode == 1
+    assert [p["severity"] for p in json.loads(strict.stdout) if p["file"].endswith("chu-thich.md")] == [ERROR, ERROR]
+    facts = build_for(2024, root=root).facts
+    assert {c["literal"]: c["computed"] for c in facts["claims"] if not c["agrees"]} == {
+        "38/60 địa phương": "41/63", "26 bộ, ngành": "25"}
+    assert facts["claims"][0]["file"] == "data/2024/prose/chu-thich.md"
