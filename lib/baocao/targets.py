@@ -134,11 +134,10 @@ class Result:
 def read_targets(path: Path, unit: Unit, year: int, indicators: dict[str, Indicator]) -> list[Result]:
     """The unit's targets, each judged against its indicator; every bad cell is reported at once."""
     sheet = read_sheets(path)[0]
-    rows, problems = unit_rows(sheet, unit, year)
     header = [_cell(sheet.rows[0], i) for i in range(len(sheet.rows[0]))] if sheet.rows else []
-    problems += [Problem(file=sheet.file, sheet=sheet.name, row=1, column=title, message="thiếu cột")
-                 for title in COLUMNS.values() if title not in header]
-    raise_if_errors(problems)
+    raise_if_errors(Problem(file=sheet.file, sheet=sheet.name, row=1, column=title, message="thiếu cột")
+                    for title in COLUMNS.values() if title not in header)
+    rows, problems = unit_rows(sheet, unit, year)
     index = {field: header.index(title) for field, title in COLUMNS.items()}
     results, seen = [], set()
     for number in rows:
