@@ -133,3 +133,8 @@ def test_mistakes_point_at_the_file_that_holds_them(tmp_path):
     assert problems["signer.chuc_vu"].file == str(override)
     assert override.read_text(encoding="utf-8").splitlines()[problems["signer.chuc_vu"].row - 1].strip() == "chuc_vu: x"
     assert problems["document.place"].file == str(defaults) and "{ten_tinh}" in problems["document.place"].message
+
+
+def test_the_shared_defaults_alone_are_not_a_report():
+    with pytest.raises(BaocaoError, match="hãy chọn một tỉnh"):
+        load_params(ROOT / "params" / "2024" / "tinh.yml")

@@ -256,7 +256,7 @@ class _Layer:
         self.lines = _key_lines(self.text)
 
     def match(self, loc: tuple) -> tuple[int, int | None]:
-        """(how much of `loc` this file defines, the line of that key); 0 when `loc` is not from here."""
+        """(how much of `loc` this file defines, the line of that key); -1 when `loc` cannot be from here."""
         if loc[: len(self.prefix)] != self.prefix:
             return -1, None
         rest = loc[len(self.prefix):]
