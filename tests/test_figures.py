@@ -50,7 +50,7 @@ def test_numbers_follow_the_outline_and_a_missing_item_drops_its_chart(report):
     [only] = figures.plan(without, report.facts)
     assert (only.id, only.number, only.file) == ("national_trend", 1, "figures/bieu-do-1.png")
     markdown = build_markdown(report.params.model_copy(update={"outline": without}), {}, {}, report.register,
-                              False, [only])
+                              False, figures=[only])
     assert "![Biểu đồ 1. Diễn biến" in markdown and "bieu-do-2" not in markdown
 
 

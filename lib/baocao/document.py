@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 import pandas as pd
 import yaml
 
-from . import vnformat
 from .markdown import escape, grid_table
 from .params import OutlineItem, Params
 from .register import DOCUMENTS, GROUPS
@@ -23,6 +22,8 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()  # Vietnamese order, as NĐ 30 requires
 GROUP_TITLES = {"ministries": "Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ", "provinces": "Địa phương"}
 EMPTY_ITEM = "*(Mục này chưa có nội dung: chưa có số liệu và chưa có văn bản.)*"
+ILLUSTRATIVE_NOTICE = ("*DỮ LIỆU MINH HỌA: báo cáo này dùng số liệu và văn bản mẫu không có thật (ghi «Minh họa = có» "
+                       "trong dữ liệu), chỉ để minh họa cách lập báo cáo; không được trích dẫn hay sử dụng như số liệu thật.*")
 
 
 def heading(level: int, position: int, title: str) -> str:
@@ -34,19 +35,35 @@ def heading(level: int, position: int, title: str) -> str:
     return f"### {LETTERS[position]}) {escape(title)}"
 
 
-def body(outline: list[OutlineItem], prose: dict[str, str], level: int = 1) -> Iterable[str]:
-    """Headings and prose in outline order; items without a title (opening, closing) print prose only."""
+def _content(item: OutlineItem, prose: dict[str, str], tables: dict[str, str]) -> list[str]:
+    """The item's own prose, then the computed tables it asks for and has data for."""
+    text = prose.get(item.id, "").strip()
+    return ([text] if text else []) + [tables[name] for name in item.tables if name in tables]
+
+
+def body(outline: list[OutlineItem], prose: dict[str, str], level: int = 1,
+         tables: dict[str, str] | None = None) -> Iterable[str]:
+    """Headings, prose and tables in outline order; items without a title (opening, closing) print prose only.
+    An item with no content of its own and no children prints EMPTY_ITEM: it is flagged, never dropped."""
+    tables = tables or {}
     position = 0
     for item in outline:
         if item.title:
             yield heading(level, position, item.title)
             position += 1
-        text = prose.get(item.id, "").strip()
-        if text:
-            yield text
-        elif not item.children:
-            yield EMPTY_ITEM
-        yield from body(item.children, prose, level + 1)
+        content = _content(item, prose, tables)
+        yield from content or ([] if item.children else [EMPTY_ITEM])
+        yield from body(item.children, prose, level + 1, tables)
+
+
+def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: dict[str, str]) -> list[OutlineItem]:
+    """The items `body` marks with EMPTY_ITEM, in outline order, so the check can warn about each."""
+    found = []
+    for item in outline:
+        if not item.children and not _content(item, prose, tables):
+            found.append(item)
+        found += empty_items(item.children, prose, tables)
+    return found
 
 
 def metadata(params: Params, illustrative: bool) -> str:
@@ -57,13 +74,14 @@ def metadata(params: Params, illustrative: bool) -> str:
         "author": params.agency.issuer,
         "agency-parent": params.agency.parent,
         "agency": params.agency.issuer,
+        "agency-lines": params.agency.header_lines,
         "number": doc.number_symbol,
-        "place-date": f"{doc.place}, {vnformat.date_long(doc.date)}",
+        "place-date": doc.place_date,
         "doc-type": doc.type,
         "subject": doc.subject,
-        "signer": params.signer.model_dump(),
+        "signer": params.signer.model_dump() | {"lines": params.signer.lines},
         "recipients": list(params.recipients),
-        "date": doc.date.isoformat(),
+        "date": doc.date.isoformat() if doc.date else "",
         "draft": False,
         "illustrative": illustrative,
     }
@@ -73,8 +91,7 @@ def metadata(params: Params, illustrative: bool) -> str:
 def appendix(params: Params, register: pd.DataFrame) -> str:
     """The Bảng tổng hợp: every unit's plan, annual report and scoring report, numbers and dates as printed."""
     doc = params.document
-    attached = (f"(Kèm theo {doc.type.capitalize()} số {doc.number_symbol} "
-                f"{vnformat.date_long(doc.date)} của {params.agency.name})")
+    attached = f"(Kèm theo {doc.type.capitalize()} số {doc.number_symbol} {doc.date_text} của {params.agency.name})"
     labels = {"plan": "Kế hoạch", "annual_report": "Báo cáo năm",
               "scoring_report": "Báo cáo về tiêu chí chấm điểm, xếp loại, đánh giá công tác dân vận"}
     header = [
@@ -108,10 +125,12 @@ def place_figures(prose: dict[str, str], figures: Sequence[Figure]) -> dict[str,
 
 
 def build_markdown(params: Params, prose: dict[str, str], footnotes: dict[str, str],
-                   register: pd.DataFrame, illustrative: bool, figures: Sequence[Figure] = ()) -> str:
+                   register: pd.DataFrame | None, illustrative: bool, tables: dict[str, str] | None = None,
+                   figures: Sequence[Figure] = ()) -> str:
     prose = place_figures(prose, figures)
-    parts = [metadata(params, illustrative), *body(params.outline, prose), "::: {.signature}\n:::"]
-    if params.appendix is not None:
+    notice = [ILLUSTRATIVE_NOTICE] if illustrative else []
+    parts = [metadata(params, illustrative), *notice, *body(params.outline, prose, tables=tables), "::: {.signature}\n:::"]
+    if params.appendix is not None and register is not None:
         parts.append(appendix(params, register))
     parts += [f"[^{name}]: {text}" for name, text in footnotes.items()]
     return "\n\n".join(parts) + "\n"

@@ -2,17 +2,28 @@
 
 A new year is a new params file, never a code change, so everything that varies by year or unit lives here
 and is checked strictly: an unknown key is an error (a typo would otherwise be silently ignored).
+
+Three things keep the files small without hiding anything:
+- `outline: {file: params/outlines/de-cuong-2024.yml}` reuses an outline kept once for many reports;
+- a province's report reads `params/<year>/tinh.yml`, the defaults shared by every province of the year,
+  with `{ten_tinh}`-style fields filled from the unit registry (see UNIT_FIELDS);
+- `params/<year>/<unit>.yml`, when it exists, overrides those defaults key by key (lists are replaced).
+Every error still names the file and line the offending key came from.
 """
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import string
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError
 
+from . import vnformat
 from .errors import BaocaoError, Problem
+from .units import Unit, UnitRegistry
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -25,13 +36,19 @@ class Agency(Strict):
     parent: str = ""
     issuer: Text
     name: Text  # as it reads inside a sentence: "Bộ Nội vụ"
+    lines: list[Text] = Field(default_factory=list)  # the issuer as the header prints it, line by line
+
+    @property
+    def header_lines(self) -> list[str]:
+        """"ỦY BAN NHÂN DÂN" / "TỈNH TÂY NINH": NĐ 30 breaks a long issuer name; default one line."""
+        return list(self.lines) or [self.issuer]
 
 
 class Document(Strict):
     number: Annotated[str, StringConstraints(strip_whitespace=True)] = ""
     symbol: Text
     place: Text
-    date: dt.date
+    date: dt.date | None  # required, but null while the document is a draft not yet dated
     type: Text = "BÁO CÁO"
     subject: Text
 
@@ -40,11 +57,29 @@ class Document(Strict):
         """'1385/BC-BNV'; a blank number (a draft not yet registered) prints as '/BC-BNV'."""
         return f"{self.number}/{self.symbol}"
 
+    @property
+    def date_text(self) -> str:
+        """"ngày 27 tháng 02 năm 2025"; an undated draft leaves the blanks a clerk fills by hand."""
+        return vnformat.date_long(self.date) if self.date else "ngày … tháng … năm …"
+
+    @property
+    def place_date(self) -> str:
+        return f"{self.place}, {self.date_text}"
+
 
 class Signer(Strict):
+    """The signature block. A collective body signs "TM. ỦY BAN NHÂN DÂN" (on_behalf) above the
+    delegation line "KT. CHỦ TỊCH" (authority) and the signer's own title "PHÓ CHỦ TỊCH"."""
+
+    on_behalf: str = ""
     authority: str = ""
     title: Text
-    name: Text
+    name: Annotated[str, StringConstraints(strip_whitespace=True)]  # "" until the signer is known
+
+    @property
+    def lines(self) -> list[str]:
+        """The capitalised lines above the signature, top to bottom, without the blank ones."""
+        return [line for line in (self.on_behalf, self.authority, self.title) if line]
 
 
 class Deadlines(Strict):
@@ -56,15 +91,21 @@ class Deadlines(Strict):
 
 
 class DataPaths(Strict):
-    submissions: Path
-    indicators: Path | None = None
+    submissions: Path | None = None  # a unit without a register of its own sub-units has none
+    indicators: Path | None = None  # with a «Đơn vị» column, only the report's own unit's rows are read
+    targets: Path | None = None  # chi-tieu.csv: the unit's targets, judged against its indicators
     prose: Path
+
+
+DirectiveTask = Annotated[int, Field(ge=1, le=8)]  # Chỉ thị 33/CT-TTg has eight tasks
+TABLES = ("targets",)  # computed tables an outline item can show, after its prose
 
 
 class OutlineItem(Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     title: str = ""
-    directive_tasks: list[int] = Field(default_factory=list)  # tasks of Chỉ thị 33/CT-TTg it follows up
+    directive_tasks: list[DirectiveTask] = Field(default_factory=list)  # tasks of Chỉ thị 33 it follows up
+    tables: list[Literal[TABLES]] = Field(default_factory=list)
     children: list["OutlineItem"] = Field(default_factory=list)
 
 
@@ -93,6 +134,9 @@ class Params(Strict):
     illustrative: bool = False
 
     _source: Path = PrivateAttr(default=Path("params/params.yml"))
+    _unit_record: Unit | None = PrivateAttr(default=None)
+    _outline_source: Path | None = PrivateAttr(default=None)
+    _outline_lines: dict[str, int] = PrivateAttr(default_factory=dict)
 
     @property
     def source(self) -> Path:
@@ -100,9 +144,23 @@ class Params(Strict):
         return self._source
 
     @property
+    def unit_record(self) -> Unit | None:
+        """The registry's unit this report is about; None for the national report."""
+        return self._unit_record
+
+    @property
+    def outline_source(self) -> Path:
+        """The file the outline was written in (a shared outline file, or this params file)."""
+        return self._outline_source or self.source
+
+    def outline_line(self, item_id: str) -> int | None:
+        """The line of `outline_source` where the item is written, for messages about it."""
+        return self._outline_lines.get(item_id)
+
+    @property
     def root(self) -> Path:
         """Data paths are relative to the project folder that holds params/."""
-        return self.source.resolve().parent.parent
+        return _project_root(self.source)
 
     def path(self, relative: Path) -> Path:
         return relative if relative.is_absolute() else self.root / relative
@@ -125,6 +183,7 @@ _MESSAGES = {
     "greater_than_equal": "giá trị quá nhỏ",
     "less_than_equal": "giá trị quá lớn",
     "model_type": "cần một nhóm khóa (mapping)",
+    "literal_error": "giá trị không hợp lệ; cho phép: " + ", ".join(TABLES),
 }
 
 
@@ -160,46 +219,189 @@ def _key_lines(text: str) -> dict[tuple, int]:
     return lines
 
 
-def _problems(error: ValidationError, file: str, text: str) -> list[Problem]:
-    lines = _key_lines(text)
+PROVINCE_DEFAULTS = "tinh.yml"
+# What `{…}` stands for in a province's params, from the unit registry (example: Tây Ninh).
+UNIT_FIELDS = {
+    "ten_tinh": lambda unit: unit.name,  # Tây Ninh
+    "loai": lambda unit: unit.kind,  # tỉnh / thành phố
+    "tinh": lambda unit: f"{unit.kind} {unit.name}",  # tỉnh Tây Ninh
+    "TINH": lambda unit: f"{unit.kind} {unit.name}".upper(),  # TỈNH TÂY NINH
+    "ma_tinh": lambda unit: unit.slug,  # tay-ninh
+}
+
+
+def _project_root(source: Path) -> Path:
+    """The folder holding params/, wherever the file sits below it (params/2024.yml, params/2024/x.yml)."""
+    source = source.resolve()
+    return next((folder.parent for folder in source.parents if folder.name == "params"), source.parent.parent)
+
+
+class _Layer:
+    """One YAML file that contributed keys, with the line of each key, so errors point into the right file."""
+
+    def __init__(self, path: Path, prefix: tuple = ()):
+        self.file, self.prefix = str(path), prefix
+        try:
+            self.text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise BaocaoError(Problem(file=self.file, message="không tìm thấy tệp tham số")) from None
+        except UnicodeDecodeError:
+            raise BaocaoError(Problem(file=self.file, message="tệp tham số phải mã hóa UTF-8")) from None
+        try:
+            self.raw = yaml.load(self.text, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise BaocaoError(Problem(file=self.file, row=mark.line + 1 if mark else None,
+                                      message=f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}")) from None
+        self.lines = _key_lines(self.text)
+
+    def match(self, loc: tuple) -> tuple[int, int | None]:
+        """(how much of `loc` this file defines, the line of that key); -1 when `loc` cannot be from here."""
+        if loc[: len(self.prefix)] != self.prefix:
+            return -1, None
+        rest = loc[len(self.prefix):]
+        depth = next((n for n in range(len(rest), 0, -1) if rest[:n] in self.lines), 0)
+        return len(self.prefix) + depth, self.lines.get(rest[:depth])
+
+
+def _locate(layers: list[_Layer], loc: tuple) -> tuple[str, int | None]:
+    """The file and line that define `loc`: the deepest match wins, a later (overriding) file on a tie."""
+    best = max(reversed(layers), key=lambda layer: layer.match(loc)[0])
+    return best.file, best.match(loc)[1]
+
+
+def _problem(layers: list[_Layer], loc: tuple, message: str, value: Any = None) -> Problem:
+    file, line = _locate(layers, loc)
+    return Problem(file=file, row=line, column=".".join(str(p) for p in loc), message=message,
+                   value=None if value is None else str(value))
+
+
+def _problems(error: ValidationError, layers: list[_Layer]) -> list[Problem]:
     problems = []
     for item in error.errors():
-        loc = tuple(item["loc"])
-        line = next((lines[loc[:n]] for n in range(len(loc), 0, -1) if loc[:n] in lines), None)
-        message = _MESSAGES.get(item["type"], item["msg"])
         value = item.get("input") if item["type"] != "missing" and not isinstance(item.get("input"), dict) else None
-        problems.append(Problem(file=file, row=line, column=".".join(str(p) for p in loc),
-                                message=message, value=None if value is None else str(value)))
+        problems.append(_problem(layers, tuple(item["loc"]), _MESSAGES.get(item["type"], item["msg"]), value))
     return problems
 
 
+def _merge(base: Any, override: Any) -> Any:
+    """Override key by key; a list or a value replaces the default whole (a recipient list is one thing)."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        return {key: _merge(value, override[key]) if key in override else value for key, value in base.items()} | {
+            key: value for key, value in override.items() if key not in base}
+    return override
+
+
+def _fill(node: Any, values: dict[str, str], layers: list[_Layer], problems: list[Problem], loc: tuple = ()) -> Any:
+    """Replace `{ten_tinh}`-style fields in every text; an unknown field is reported where it was written."""
+    if isinstance(node, dict):
+        return {key: _fill(value, values, layers, problems, loc + (key,)) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_fill(value, values, layers, problems, loc + (index,)) for index, value in enumerate(node)]
+    if not isinstance(node, str):
+        return node
+    allowed = ", ".join("{" + name + "}" for name in values)
+    try:
+        fields = [field for _, field, _, _ in string.Formatter().parse(node) if field is not None]
+    except ValueError:
+        problems.append(_problem(layers, loc, f"dấu ngoặc nhọn không khớp; chỗ điền chỉ gồm: {allowed}", node))
+        return node
+    unknown = [field for field in fields if field not in values]
+    for field in unknown:
+        problems.append(_problem(layers, loc, f"không có chỗ điền «{{{field}}}»; dùng: {allowed}", node))
+    return node if unknown else node.format_map(values)
+
+
+def _unit(path: Path, raw: dict, layers: list[_Layer]) -> Unit:
+    """The province a `params/<year>/<slug>.yml` is about; an unknown slug lists the closest ones."""
+    year = raw.get("year")
+    if not isinstance(year, int):
+        raise BaocaoError(_problem(layers, ("year",), "cần năm báo cáo (số nguyên) để biết danh sách tỉnh", year))
+    try:
+        units = {unit.slug: unit for unit in UnitRegistry.load().expected("province", year)}
+    except ValueError as exc:
+        raise BaocaoError(_problem(layers, ("year",), str(exc), year)) from None
+    slug = path.stem
+    if slug not in units:
+        close = difflib.get_close_matches(slug, units, n=5, cutoff=0.6)
+        hint = f" Có phải: {', '.join(close)}?" if close else " Mã tỉnh là tên không dấu nối bằng gạch ngang, ví dụ tay-ninh."
+        raise BaocaoError(Problem(file=str(path), value=slug,
+                                  message=f"không có tỉnh, thành phố mã «{slug}» trong danh sách năm {year}.{hint}"))
+    return units[slug]
+
+
+def _outline_file(raw: dict, root: Path, layers: list[_Layer]) -> list[Problem]:
+    """`outline: {file: …}`: read the shared outline in place; its own lines are used for its errors."""
+    outline = raw.get("outline")
+    if not isinstance(outline, dict):
+        return []
+    if set(outline) != {"file"} or not isinstance(outline["file"], str):
+        return [_problem(layers, ("outline",), "cần danh sách mục, hoặc một khóa duy nhất «file: <đường dẫn>»")]
+    path = Path(outline["file"])
+    layer = _Layer(path if path.is_absolute() else root / path, prefix=("outline",))
+    if not isinstance(layer.raw, list):
+        return [Problem(file=layer.file, message="tệp đề cương phải là một danh sách mục YAML")]
+    layers.append(layer)
+    raw["outline"] = layer.raw
+    return []
+
+
 def load_params(path: Path | str) -> Params:
-    """Read and validate a params file; every problem is reported at once with its line and key."""
+    """Read and validate a params file; every problem is reported at once with its file, line and key.
+
+    `params/<year>/<unit>.yml` beside a `tinh.yml` is a province's report: the defaults, then this file if
+    it exists (it is optional), with the unit's fields filled in.
+    """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BaocaoError(Problem(file=str(path), message="không tìm thấy tệp tham số")) from None
-    except UnicodeDecodeError:
-        raise BaocaoError(Problem(file=str(path), message="tệp tham số phải mã hóa UTF-8")) from None
-    try:
-        raw = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BaocaoError(Problem(file=str(path), row=mark.line + 1 if mark else None,
-                                  message=f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}")) from None
-    if not isinstance(raw, dict):
-        raise BaocaoError(Problem(file=str(path), message="tệp tham số phải là một nhóm khóa YAML"))
+    defaults = path.parent / PROVINCE_DEFAULTS
+    if path.name == PROVINCE_DEFAULTS:
+        raise BaocaoError(Problem(file=str(path), message="đây là tham số mặc định chung cho mọi tỉnh; "
+                                                          "hãy chọn một tỉnh, ví dụ --unit tay-ninh"))
+    layers = [_Layer(defaults)] if defaults.is_file() else []
+    if path.is_file() or not layers:
+        layers.append(_Layer(path))
+    problems = [Problem(file=layer.file, message="tệp tham số phải là một nhóm khóa YAML")
+                for layer in layers if not isinstance(layer.raw, dict)]
+    if problems:
+        raise BaocaoError(problems)
+    raw = layers[0].raw
+    for layer in layers[1:]:
+        raw = _merge(raw, layer.raw)
+    unit = None
+    if defaults.is_file():
+        unit = _unit(path, raw, layers)
+        raw = _fill(raw, {name: field(unit) for name, field in UNIT_FIELDS.items()}, layers, problems)
+        if raw.setdefault("unit", unit.slug) != unit.slug:
+            problems.append(_problem(layers, ("unit",), f"khác mã tỉnh của tên tệp («{unit.slug}»)", raw["unit"]))
+    problems += _outline_file(raw, _project_root(path), layers)
     try:
         params = Params.model_validate(raw)
     except ValidationError as exc:
-        raise BaocaoError(_problems(exc, str(path), text)) from None
+        raise BaocaoError(problems + _problems(exc, layers)) from None
+    if problems:
+        raise BaocaoError(problems)
     params._source = path
+    params._unit_record = unit
+    params._outline_source = Path(next((layer.file for layer in layers if layer.prefix == ("outline",)), path))
+    params._outline_lines = _item_lines(params.outline, layers, ("outline",))
     return params
 
 
+def _item_lines(items: list[OutlineItem], layers: list[_Layer], loc: tuple) -> dict[str, int]:
+    lines = {}
+    for index, item in enumerate(items):
+        line = _locate(layers, loc + (index, "id"))[1]
+        if line is not None:
+            lines[item.id] = line
+        lines |= _item_lines(item.children, layers, loc + (index, "children"))
+    return lines
+
+
 def params_path(year: int, unit: str = "toan-quoc", root: Path | None = None) -> Path:
-    """params/<year>.yml for the national report; params/<year>/<unit>.yml for a unit's own report."""
+    """params/<year>.yml for the national report; params/<year>/<unit>.yml for a unit's own report.
+
+    A province's file is optional: when it does not exist, load_params uses params/<year>/tinh.yml alone.
+    """
     root = root or Path.cwd()
     if unit == "toan-quoc":
         return root / "params" / f"{year}.yml"

@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import atomic, figures, vnformat
 from .claims import check_prose
-from .document import build_markdown
+from .document import build_markdown, empty_items
 from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
 from .indicators import Indicator, read_indicators
 from .markdown import escape
@@ -22,6 +22,7 @@ from .params import Params, load_params, params_path
 from .register import read_register
 from .sentences import submissions_footnote
 from .stats import submission_facts
+from .targets import read_targets, read_unit_indicators, targets_table
 
 SUBMISSIONS_NOTE = "bc-submissions"
 
@@ -52,7 +53,15 @@ def _context(params: Params, facts: dict) -> dict:
         for key, f in facts["indicators"].items()}
     return {"submissions": submissions, "indicators": indicators,
             "footnotes": {"submissions": f"[^{SUBMISSIONS_NOTE}]"},
-            "report": {"year": str(params.year), "next_year": str(params.year + 1)}}
+            "report": {"year": str(params.year), "next_year": str(params.year + 1)}} | _unit_context(params)
+
+
+def _unit_context(params: Params) -> dict:
+    """`unit.*` for a unit's own report: "Tây Ninh", "tỉnh Tây Ninh", "Ủy ban nhân dân tỉnh Tây Ninh"."""
+    unit = params.unit_record
+    if unit is None:
+        return {}
+    return {"unit": {"name": unit.name, "full_name": f"{unit.kind} {unit.name}", "agency": params.agency.name}}
 
 
 def _prose_files(params: Params) -> list[Path]:
@@ -60,14 +69,32 @@ def _prose_files(params: Params) -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
-def _prose(params: Params, context: dict) -> tuple[dict[str, str], list[Problem]]:
-    texts, problems = {}, []
+def _prose(params: Params, context: dict) -> tuple[dict[str, str], list[Problem], list[str]]:
+    """Filled prose per item, the problems found, and the items whose prose is marked `minh_hoa: có`."""
+    texts, problems, illustrative = {}, [], []
     for path in _prose_files(params):
         prose = read_prose(path)
         text, found = render_prose(prose, context)
         texts[prose.item] = text
         problems += found
-    return texts, problems
+        if prose.front_matter.get("minh_hoa") in ("có", True):
+            illustrative.append(prose.item)
+    return texts, problems, illustrative
+
+
+def _indicators(params: Params) -> tuple[dict[str, Indicator], list[Problem]]:
+    """The national table as is; a unit's report reads its own rows of the shared per-unit table."""
+    path = params.path(params.data.indicators)
+    if params.unit_record is None:
+        return read_indicators(path)
+    return read_unit_indicators(path, params.unit_record, params.year)
+
+
+def _empty_warnings(params: Params, prose: dict[str, str], tables: dict[str, str]) -> list[Problem]:
+    return [Problem(file=str(params.outline_source), row=params.outline_line(item.id), column="id", value=item.id,
+                    severity=WARNING, message=f"mục chưa có nội dung: không có số liệu và không có văn bản "
+                                              f"({params.data.prose}/{item.id}.md); báo cáo ghi rõ mục này còn trống")
+            for item in empty_items(params.outline, prose, tables)]
 
 
 def build(params: Params, strict: bool = False) -> Report:
@@ -77,31 +104,47 @@ def build(params: Params, strict: bool = False) -> Report:
     """
     problems: list[Problem] = []
     register = None
-    try:
-        register = read_register(params.path(params.data.submissions), params.year)
-    except BaocaoError as exc:
-        problems += exc.problems
+    if params.data.submissions is not None:
+        try:
+            register = read_register(params.path(params.data.submissions), params.year)
+        except BaocaoError as exc:
+            problems += exc.problems
     indicators = {}
     if params.data.indicators is not None:
         try:
-            indicators, found = read_indicators(params.path(params.data.indicators))
+            indicators, found = _indicators(params)
             problems += found
+        except BaocaoError as exc:
+            problems += exc.problems
+    targets = []
+    if params.data.targets is not None and params.unit_record is not None and not problems:
+        try:
+            targets = read_targets(params.path(params.data.targets), params.unit_record, params.year, indicators)
         except BaocaoError as exc:
             problems += exc.problems
     raise_if_errors(problems)
     pp = params.wording.percentage_points
     facts = {"year": params.year, "unit": params.unit,
-             "submissions": submission_facts(register, params.deadlines),
-             "indicators": {key: ind.facts(pp) for key, ind in indicators.items()}}
-    prose, found = _prose(params, _context(params, facts))
+             "submissions": {} if register is None else submission_facts(register, params.deadlines),
+             "indicators": {key: ind.facts(pp) for key, ind in indicators.items()},
+             "targets": [result.facts() for result in targets]}
+    prose, found, illustrative_prose = _prose(params, _context(params, facts))
     facts["claims"], disagreeing = check_prose(_prose_files(params), facts["submissions"], params.year,
                                                ERROR if strict else WARNING, params.root)
-    warnings = raise_if_errors(problems + found + disagreeing)
+    tables = {"targets": targets_table(targets)} if targets else {}
+    warnings = raise_if_errors(problems + found + disagreeing) + _empty_warnings(params, prose, tables)
     report_figures = figures.plan(params.outline, facts)
     facts["figures"] = [figure.facts() for figure in report_figures]
-    footnotes = {SUBMISSIONS_NOTE: submissions_footnote(facts["submissions"], params.agency.name)}
-    illustrative = params.illustrative or any(i.illustrative for i in indicators.values())
-    markdown = build_markdown(params, prose, footnotes, register, illustrative, report_figures)
+    footnotes = {SUBMISSIONS_NOTE: submissions_footnote(facts["submissions"], params.agency.name)} if register is not None else {}
+    facts["illustrative"] = {
+        "params": params.illustrative,
+        "indicators": [key for key, ind in indicators.items() if ind.illustrative],
+        "targets": [t["code"] for t in facts["targets"] if t["illustrative"]],
+        "prose": illustrative_prose,
+    }
+    illustrative = any(facts["illustrative"].values())
+    facts["illustrative"]["report"] = illustrative
+    markdown = build_markdown(params, prose, footnotes, register, illustrative, tables, report_figures)
     return Report(params=params, register=register, indicators=indicators, facts=facts,
                   markdown=markdown, warnings=warnings, figures=report_figures)
 

@@ -1,0 +1,119 @@
+"""Targets are judged from the data with the comparison the data states; the per-unit tables are read
+strictly, and every problem points at the shared file's own row."""
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from baocao.errors import BaocaoError
+from baocao.targets import read_targets, read_unit_indicators, targets_table
+from baocao.units import UnitRegistry
+from conftest import ROOT
+
+TAY_NINH = next(u for u in UnitRegistry.load().expected("province", 2024) if u.slug == "tay-ninh")
+INDICATOR_HEADER = ["Đơn vị", "Mã chỉ số", "Tên chỉ số", "Năm", "Giá trị", "Đơn vị", "Loại", "Tử số", "Mẫu số",
+                    "Giá trị năm trước", "Thay đổi theo nguồn (%)", "Nguồn", "Minh họa"]
+TARGET_HEADER = ["Đơn vị", "Mã chỉ tiêu", "Nội dung chỉ tiêu", "Phép so sánh", "Mức chỉ tiêu", "Đơn vị tính",
+                 "Mã chỉ số", "Nguồn", "Minh họa"]
+
+
+def write(path, header, rows):
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+def share(unit, key, numerator, denominator, typed):
+    return [unit, key, key, 2024, typed, "%", "tỷ lệ", numerator, denominator, "", "", "thử", "có"]
+
+
+@pytest.fixture
+def indicators(tmp_path):
+    path = write(tmp_path / "chi-so.csv", INDICATOR_HEADER, [
+        share("Hà Giang", "good", 1, 2, "50.00"),
+        share("Tây Ninh", "good", 90, 100, "90.00"),
+        share("Tây Ninh", "other", 95, 100, "95.00"),
+    ])
+    found, problems = read_unit_indicators(path, TAY_NINH, 2024)
+    assert problems == []
+    return found
+
+
+def judge(tmp_path, indicators, rows):
+    path = write(tmp_path / "chi-tieu.csv", TARGET_HEADER, rows)
+    return read_targets(path, TAY_NINH, 2024, indicators)
+
+
+def target(code, op, level, indicator="good", unit="Tây Ninh"):
+    return [unit, code, f"chỉ tiêu {code}", op, level, "%", indicator, "thử", "có"]
+
+
+def test_only_the_units_own_rows_are_read(indicators):
+    assert set(indicators) == {"good", "other"}
+    assert indicators["good"].value_text() == "90,00%"
+
+
+@pytest.mark.parametrize("op, verdict", [(">", "Không đạt"), (">=", "Đạt"), ("=", "Đạt"), ("<", "Không đạt"), ("<=", "Đạt")])
+def test_the_comparison_comes_from_the_data(tmp_path, indicators, op, verdict):
+    [result] = judge(tmp_path, indicators, [target("a", op, 90)])
+    assert result.verdict == verdict
+
+
+def test_level_reads_as_the_plan_words_it(tmp_path, indicators):
+    results = judge(tmp_path, indicators, [target("a", ">", 90), target("b", "=", 100), target("c", ">=", "95.5")])
+    assert [r.target.level_text() for r in results] == ["Trên 90%", "100%", "Từ 95,5% trở lên"]
+    table = targets_table(results).splitlines()
+    assert table[0] == "| Chỉ tiêu | Mức chỉ tiêu | Kết quả | Đánh giá |"
+    assert table[2] == "| chỉ tiêu a | Trên 90% | 90,00% | Không đạt |"
+
+
+def test_a_share_is_judged_on_its_numerator_and_denominator_not_the_typed_value(tmp_path):
+    path = write(tmp_path / "chi-so.csv", INDICATOR_HEADER, [share("Tây Ninh", "good", 89, 100, "95.00")])
+    found, [warning] = read_unit_indicators(path, TAY_NINH, 2024)
+    assert warning.row == 2 and warning.severity == "cảnh báo"
+    [result] = judge(tmp_path, found, [target("a", ">", 90)])
+    assert (result.value_text(), result.verdict) == ("89,00%", "Không đạt")
+
+
+def test_every_bad_target_cell_is_reported_at_once(tmp_path, indicators):
+    with pytest.raises(BaocaoError) as caught:
+        judge(tmp_path, indicators, [target("a", "≈", 90), target("b", ">", "chín mươi"),
+                                     target("c", ">", 90, indicator="khong_co"), target("d", ">", 90, unit="Tây Ninhh")])
+    where = {(p.row, p.column) for p in caught.value.problems}
+    assert where == {(2, "Phép so sánh"), (3, "Mức chỉ tiêu"), (4, "Mã chỉ số"), (5, "Đơn vị")}
+    unknown = next(p for p in caught.value.problems if p.column == "Đơn vị")
+    assert "Tây Ninh" in unknown.message
+
+
+def test_indicator_problems_point_at_the_shared_files_rows(tmp_path):
+    path = write(tmp_path / "chi-so.csv", INDICATOR_HEADER, [
+        share("Hà Giang", "good", 1, 2, "50.00"),
+        share("Tây Ninh", "good", 90, 100, "chín mươi"),
+    ])
+    with pytest.raises(BaocaoError) as caught:
+        read_unit_indicators(path, TAY_NINH, 2024)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.row, problem.column) == (str(path), 3, "Giá trị")
+
+
+def test_the_first_column_must_name_the_unit(tmp_path):
+    path = write(tmp_path / "chi-so.csv", INDICATOR_HEADER[1:], [])
+    with pytest.raises(BaocaoError, match="cột đầu tiên phải là «Đơn vị»"):
+        read_unit_indicators(path, TAY_NINH, 2024)
+
+
+def test_sample_data_is_reproducible_and_marked_illustrative(tmp_path):
+    folder = tmp_path / "data" / "2024"
+    shutil.copytree(ROOT / "data" / "2024" / "tinh", folder / "tinh")
+    script = folder / "tinh" / "tao_du_lieu_minh_hoa.py"
+    subprocess.run([sys.executable, str(script)], check=True)
+    for name in ("chi-so-tinh.csv", "chi-tieu.csv"):
+        assert (folder / name).read_bytes() == (ROOT / "data" / "2024" / name).read_bytes(), name
+        with (folder / name).open(encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))[1:]
+        assert {row[-1] for row in rows} == {"có"}
+        assert len({row[0] for row in rows}) == 63
