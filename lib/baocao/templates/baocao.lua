@@ -85,8 +85,17 @@ function Div(div)
   end
 end
 
+-- The ND30 title block is built from the metadata by the post-processor (docx) or the template
+-- (typst); pandoc's own title/author/date block must not appear as well.
+local function drop_title_block(meta)
+  if FORMAT == "docx" then
+    meta.title, meta.author, meta.date, meta.subtitle = nil, nil, nil, nil
+    return meta
+  end
+end
+
 -- Tables must be processed before the appendix Div copies its content.
 return {
   { Table = Table },
-  { Div = Div },
+  { Div = Div, Meta = drop_title_block },
 }
