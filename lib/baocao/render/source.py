@@ -7,6 +7,7 @@ malformed source fail with every problem listed, before any tool runs.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from .errors import RenderError
 
 REQUIRED_TEXT = ("title", "author", "agency", "number", "place-date", "doc-type", "subject")
 SIGNER_FIELDS = ("authority", "title", "name")
+SIGNATURE_MARKER = re.compile(r"^:{3,}\s*\{\s*\.signature\s*\}\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,12 @@ def _text(value: object) -> str:
 
 def read_meta(path: Path) -> ReportMeta:
     """Parse and check the metadata; raise one RenderError listing every problem found."""
-    data = _front_matter(path.read_text(encoding="utf-8"), path)
+    text = path.read_text(encoding="utf-8")
+    data = _front_matter(text, path)
     problems: list[str] = []
+    markers = len(SIGNATURE_MARKER.findall(text))
+    if markers != 1:
+        problems.append(f"phần thân phải có đúng một dấu '::: {{.signature}}' (tìm thấy {markers})")
     for key in REQUIRED_TEXT:
         if not _text(data.get(key)).strip():
             problems.append(f"thiếu trường '{key}'")
