@@ -11,7 +11,7 @@ import pytest
 
 from baocao.render import RenderError
 from baocao.render.tools import FONT_FILES, FONTS_DIR
-from baocao.render.typst_pdf import TypstPdfRenderer
+from baocao.render.typst_pdf import TypstPdfRenderer, compile_with_package
 
 SAMPLE = Path(__file__).parent / "data" / "sample-report.md"
 MM = 72 / 25.4
@@ -105,3 +105,13 @@ def test_missing_font_is_an_error_and_keeps_existing_output(tmp_path):
     with pytest.raises(RenderError, match="LiberationSerif-BoldItalic.ttf"):
         TypstPdfRenderer(fonts_dir=fonts).render(SAMPLE, out, "bao-cao")
     assert (out / "bao-cao.pdf").read_bytes() == b"previous"
+
+
+def test_compiler_never_falls_back_to_another_face(tmp_path):
+    """Even past the file check, a face Typst cannot find stops the render."""
+    typ = tmp_path / "t.typ"
+    typ.write_text('#set text(font: "Liberation Serif")\nBáo cáo', encoding="utf-8")
+    empty = tmp_path / "no-fonts"
+    empty.mkdir()
+    with pytest.raises(RenderError, match="phông chữ"):
+        compile_with_package(typ, tmp_path, empty, 0)

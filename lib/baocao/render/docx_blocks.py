@@ -119,8 +119,8 @@ def signature_table(document: Document, meta: ReportMeta) -> Table:
     for recipient in meta.recipients:
         _write(left.add_paragraph(), f"- {recipient}", "Recipients", size["recipients"])
     signer = meta.signer
-    _write(right.paragraphs[0], signer.authority.upper(), "Signer", size["signer"])
-    _write(right.add_paragraph(), signer.title.upper(), "Signer", size["signer"])
+    _write(right.paragraphs[0], signer.authority, "Signer", size["signer"])
+    _write(right.add_paragraph(), signer.title, "Signer", size["signer"])
     name = _write(right.add_paragraph(), signer.name, "Signer", size["signer"])
     name.paragraph_format.space_before = Pt(nd30.SIGNATURE_SPACE_PT)
     return table
