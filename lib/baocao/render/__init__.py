@@ -51,6 +51,8 @@ def render(source: Path, outdir: Path, *, formats: Iterable[str] = ("docx", "pdf
     Every renderer is resolved before any runs, so a typo in ``formats`` writes nothing.
     """
     source, outdir = Path(source), Path(outdir)
+    if isinstance(formats, str):
+        formats = (formats,)
     if not source.is_file():
         raise RenderError(f"Không tìm thấy tệp nguồn báo cáo: {source}")
     renderers = [get_renderer(name) for name in formats]

@@ -109,9 +109,7 @@ def row_flag(row, tag: str) -> None:
 
 def fixed_columns(table: Table, widths_mm: tuple[float, ...]) -> None:
     """Give a layout table fixed column widths so Word and LibreOffice agree on the grid."""
-    table.autofit = False
-    layout = child(table._tbl.tblPr, "w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
+    table.autofit = False  # w:tblLayout type="fixed"
     for column, width in zip(table.columns, widths_mm):
         column.width = Mm(width)
         for cell in column.cells:

@@ -19,7 +19,7 @@ from .source import ReportMeta, read_meta
 from .tools import FONTS_DIR, LUA_FILTER, TYPST_TEMPLATE, check_fonts, pandoc_path, run_pandoc
 
 # Compiler warnings that mean the text would not be set in the vendored face.
-FONT_WARNING_MARKERS = ("unknown font family", "font", "glyph")
+FONT_WARNING_MARKERS = ("font", "glyph")
 
 TypstCompile = Callable[[Path, Path, Path, int], bytes]
 
