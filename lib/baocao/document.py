@@ -6,6 +6,7 @@ The format is the contract with `baocao.render` (see templates/README.md).
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 import pandas as pd
@@ -81,7 +82,8 @@ def metadata(params: Params, illustrative: bool) -> str:
         "subject": doc.subject,
         "signer": params.signer.model_dump() | {"lines": params.signer.lines},
         "recipients": list(params.recipients),
-        "date": doc.date.isoformat() if doc.date else "",
+        # The date stamps every embedded timestamp; an undated draft uses the last day of its year.
+        "date": (doc.date or dt.date(params.year, 12, 31)).isoformat(),
         "draft": False,
         "illustrative": illustrative,
     }
@@ -100,7 +102,7 @@ def appendix(params: Params, register: pd.DataFrame) -> str:
     ]
     rows = []
     for number, group in enumerate(GROUPS):
-        rows.append([(f"**{ROMAN[number]} {escape(GROUP_TITLES[group])}**", 2 + 2 * len(DOCUMENTS))])
+        rows.append([(f"{ROMAN[number]} {escape(GROUP_TITLES[group])}", 2 + 2 * len(DOCUMENTS))])
         for stt, record in enumerate(register[register["group"] == group].itertuples(), start=1):
             cells = [(str(stt), 1), (escape(record.name), 1)]
             for d in DOCUMENTS:

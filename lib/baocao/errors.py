@@ -25,7 +25,7 @@ class Problem:
     severity: str = ERROR
 
     def where(self) -> str:
-        parts = [self.file]
+        parts = [self.file] if self.file else []
         if self.sheet:
             parts.append(f"trang tính {self.sheet}")
         if self.row is not None:
@@ -36,7 +36,8 @@ class Problem:
 
     def __str__(self) -> str:
         found = f" (giá trị: «{self.value}»)" if self.value not in (None, "") else ""
-        return f"{self.where()}: {self.message}{found}"
+        where = self.where()
+        return f"{where}: {self.message}{found}" if where else f"{self.message}{found}"
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -161,6 +161,8 @@ class Figure:
 
 
 def _submissions(facts: dict):
+    if not facts["submissions"]:  # a unit report without a register of its own
+        return None
     data = {group: {doc: {s: g[doc][s] for s, _, _ in STATUSES} for doc in DOCUMENT_LABELS} | {"total": g["total"]}
             for group, g in facts["submissions"].items()}
     title = f"Tình hình gửi kế hoạch, báo cáo năm {facts['year']} của các bộ, ngành và địa phương"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .atomic import atomic_target
+from ..atomic import atomic_path
 from .docx_layout import apply_layout
 from .source import read_meta
 from .tools import LUA_FILTER, REFERENCE_DOCX, pandoc_path, run_pandoc
@@ -23,7 +23,7 @@ class DocxRenderer:
         meta = read_meta(source)
         source = source.resolve()
         target = outdir / f"{basename}.docx"
-        with atomic_target(target) as tmp:
+        with atomic_path(target) as tmp:
             run_pandoc(
                 self.pandoc_cmd or [pandoc_path()],
                 [str(source), "--from", "markdown", "--to", "docx",

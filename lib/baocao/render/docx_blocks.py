@@ -71,8 +71,9 @@ def header_table(document: Document, meta: ReportMeta) -> Table:
     first = [True]
     if meta.agency_parent:
         _write(_next_paragraph(left, first), meta.agency_parent, "Header Text", size["agency"])
-    _write(_next_paragraph(left, first), meta.agency, "Header Text", size["agency"], bold=True)
-    agency_mm = min(text_width_mm(meta.agency, size["agency"], bold=True), left_mm)
+    for line in meta.agency_lines:
+        _write(_next_paragraph(left, first), line, "Header Text", size["agency"], bold=True)
+    agency_mm = min(max(text_width_mm(line, size["agency"], bold=True) for line in meta.agency_lines), left_mm)
     _rule_paragraph(_next_paragraph(left, first), agency_mm / 2, left_mm)
 
     first = [True]
@@ -119,8 +120,9 @@ def signature_table(document: Document, meta: ReportMeta) -> Table:
     for recipient in meta.recipients:
         _write(left.add_paragraph(), f"- {recipient}", "Recipients", size["recipients"])
     signer = meta.signer
-    _write(right.paragraphs[0], signer.authority, "Signer", size["signer"])
-    _write(right.add_paragraph(), signer.title, "Signer", size["signer"])
+    first = [True]
+    for line in signer.heading_lines:
+        _write(_next_paragraph(right, first), line, "Signer", size["signer"])
     name = _write(right.add_paragraph(), signer.name, "Signer", size["signer"])
     name.paragraph_format.space_before = Pt(nd30.SIGNATURE_SPACE_PT)
     return table

@@ -18,6 +18,7 @@ from .errors import RenderError
 
 REQUIRED_TEXT = ("title", "author", "agency", "number", "place-date", "doc-type", "subject")
 SIGNER_FIELDS = ("authority", "title", "name")
+SIGNER_REQUIRED = ("title",)  # an undelegated signer has no authority line; a draft has no name yet
 SIGNATURE_MARKER = re.compile(r"^:{3,}\s*\{\s*\.signature\s*\}\s*$", re.MULTILINE)
 
 
@@ -26,6 +27,12 @@ class Signer:
     authority: str
     title: str
     name: str
+    lines: tuple[str, ...] = ()  # the upper-case lines above the signature, in order
+
+    @property
+    def heading_lines(self) -> tuple[str, ...]:
+        """"TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH" — or authority and title when not given."""
+        return self.lines or tuple(line for line in (self.authority, self.title) if line)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,7 @@ class ReportMeta:
     author: str
     agency_parent: str
     agency: str
+    agency_lines: tuple[str, ...]  # the agency name as printed, one bold line each ("ỦY BAN NHÂN DÂN", "TỈNH TÂY NINH")
     number: str
     place_date: str
     doc_type: str
@@ -86,7 +94,7 @@ def read_meta(path: Path) -> ReportMeta:
     if not isinstance(signer, dict):
         problems.append("trường 'signer' phải có authority, title, name")
         signer = {}
-    for key in SIGNER_FIELDS:
+    for key in SIGNER_REQUIRED:
         if not _text(signer.get(key)).strip():
             problems.append(f"thiếu trường 'signer.{key}'")
     recipients = data.get("recipients") or []
@@ -110,11 +118,13 @@ def read_meta(path: Path) -> ReportMeta:
         author=_text(data["author"]),
         agency_parent=_text(data.get("agency-parent")),
         agency=_text(data["agency"]),
+        agency_lines=tuple(_text(line) for line in data.get("agency-lines") or [data["agency"]]),
         number=_text(data["number"]),
         place_date=_text(data["place-date"]),
         doc_type=_text(data["doc-type"]),
         subject=_text(data["subject"]),
-        signer=Signer(*(_text(signer[k]) for k in SIGNER_FIELDS)),
+        signer=Signer(*(_text(signer.get(k)) for k in SIGNER_FIELDS),
+                      lines=tuple(_text(line) for line in signer.get("lines") or ())),
         recipients=tuple(_text(r) for r in recipients),
         date=date,
         draft=bool(data.get("draft", False)),

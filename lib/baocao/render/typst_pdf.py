@@ -6,6 +6,7 @@ same source yields the same bytes. Only the vendored fonts are visible to the co
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import typst
 
 from . import nd30
-from .atomic import atomic_target
+from ..atomic import atomic_path
 from .errors import RenderError
 from .source import ReportMeta, read_meta
 from .tools import FONTS_DIR, LUA_FILTER, TYPST_TEMPLATE, check_fonts, pandoc_path, run_pandoc
@@ -79,10 +80,17 @@ class TypstPdfRenderer:
         meta = read_meta(source)
         check_fonts(self.fonts_dir)
         target = outdir / f"{basename}.pdf"
-        with tempfile.TemporaryDirectory(prefix="baocao-typst-") as tmp:
-            typ = Path(tmp) / "bao-cao.typ"
+        # The .typ file sits beside the source (a unique hidden name, removed afterwards) so that
+        # figures referenced relative to the source resolve inside Typst's root.
+        folder = source.resolve().parent
+        fd, name = tempfile.mkstemp(prefix=f".{basename}.", suffix=".typ", dir=folder)
+        os.close(fd)
+        typ = Path(name)
+        try:
             write_typst_source(self.pandoc_cmd or [pandoc_path()], source.resolve(), typ, meta)
-            pdf = self.compile_pdf(typ, Path(tmp), self.fonts_dir, meta.epoch)
-        with atomic_target(target) as tmp_target:
+            pdf = self.compile_pdf(typ, folder, self.fonts_dir, meta.epoch)
+        finally:
+            typ.unlink(missing_ok=True)
+        with atomic_path(target) as tmp_target:
             tmp_target.write_bytes(pdf)
         return {"pdf": target}
