@@ -43,14 +43,17 @@ def _params(args) -> Path:
 
 
 def cmd_check(args) -> int:
-    report = build(load_params(_params(args)))
-    if report.warnings:
-        _report_problems(report.warnings, args.json)
+    """Validate everything the render would read; exit 1 on any error, 0 when only warnings remain."""
+    from .checks import check_year
+
+    problems = check_year(load_params(_params(args)))
+    if problems:
+        _report_problems(problems, args.json)
     elif args.json:
         out.print_json("[]")
     else:
         out.print(f"Dữ liệu năm {args.year} hợp lệ: không có lỗi.")
-    return 0
+    return 1 if any(p.severity == ERROR for p in problems) else 0
 
 
 def cmd_render(args) -> int:
