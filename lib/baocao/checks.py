@@ -72,35 +72,40 @@ def _key_lines(path: Path) -> dict[str, int]:
     return lines
 
 
+def read_prose_file(path: Path, ids: list[str]) -> tuple[Prose | None, list[Problem]]:
+    """One prose file and the problems of its front matter (None when it cannot be used)."""
+    try:
+        prose = read_prose(path)
+    except UnicodeDecodeError:
+        return None, [Problem(file=str(path), message="tệp văn bản phải mã hóa UTF-8")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem(file=str(path), row=mark.line + 2 if mark else None,  # front matter starts on line 2
+                              message="phần đầu tệp (YAML giữa hai dòng ---) không hợp lệ: "
+                                      + str(getattr(exc, "problem", exc)))]
+    if not isinstance(prose.front_matter, dict):
+        return None, [Problem(file=str(path), row=2, message="phần đầu tệp phải là các dòng «khóa: giá trị», ví dụ «muc: mo-dau»")]
+    lines = _key_lines(path)
+    frame = pd.DataFrame([prose.front_matter], index=[1], dtype=object)
+    found = schemas.validate(frame, schemas.front_matter_schema(ids), file=str(path), header_row=None, noun="khóa")
+    problems = [Problem(**{**p.to_dict(), "row": lines.get(p.column or "", 1)}) for p in found]
+    return (None if problems else prose), problems
+
+
 def _read_prose(folder: Path, ids: list[str]) -> tuple[list[Prose], list[Problem]]:
-    """Every prose file with a valid front matter; each `muc` names an outline item, and only one file."""
-    schema = schemas.front_matter_schema(ids)
+    """Every usable prose file; each `muc` names an outline item, and only one file may fill an item."""
     proses, problems, owner = [], [], {}
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        try:
-            prose = read_prose(path)
-        except UnicodeDecodeError:
-            problems.append(Problem(file=str(path), message="tệp văn bản phải mã hóa UTF-8"))
+        prose, found = read_prose_file(path, ids)
+        problems += found
+        if prose is None:
             continue
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            problems.append(Problem(file=str(path), row=mark.line + 1 if mark else None,
-                                    message=f"phần đầu tệp (YAML giữa hai dòng ---) không hợp lệ: {getattr(exc, 'problem', exc)}"))
+        if prose.item in owner:
+            problems.append(Problem(file=str(path), row=_key_lines(path).get("muc"), column="muc", value=prose.item,
+                                    message=f"mục này đã có văn bản ở tệp {owner[prose.item].name}: mỗi mục một tệp"))
             continue
-        if not isinstance(prose.front_matter, dict):
-            problems.append(Problem(file=str(path), row=2, message="phần đầu tệp phải là các dòng «khóa: giá trị», ví dụ «muc: mo-dau»"))
-            continue
-        lines = _key_lines(path)
-        frame = pd.DataFrame([prose.front_matter], index=[1], dtype=object)
-        found = schemas.validate(frame, schema, file=str(path), header_row=None, noun="khóa")
-        problems += [Problem(**{**p.to_dict(), "row": lines.get(p.column or "", 1)}) for p in found]
-        muc = prose.front_matter.get("muc")
-        if muc in owner:
-            problems.append(Problem(file=str(path), row=lines.get("muc"), column="muc", value=str(muc),
-                                    message=f"mục này đã có văn bản ở tệp {owner[muc].name}: mỗi mục một tệp"))
-        elif not found:
-            owner[muc] = path
-            proses.append(prose)
+        owner[prose.item] = path
+        proses.append(prose)
     return proses, problems
 
 

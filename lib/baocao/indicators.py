@@ -115,11 +115,20 @@ def _share_warning(indicator: Indicator, where: dict) -> list[Problem]:
                     message=f"tử số/mẫu số cho {vnformat.number(indicator.computed_value, indicator.decimals())}; báo cáo in giá trị tính lại")]
 
 
-def _validated(path: Path, schema) -> tuple[pd.DataFrame, dict, list[Problem]]:
+def _validated(path: Path, schema, unit_first: bool = False) -> tuple[pd.DataFrame, dict, list[Problem]]:
+    """The table as a frame checked against `schema`; with `unit_first` its first column must be «Đơn vị»."""
     sheet, problems = read_table(path)
     frame, found = header_frame(sheet)
     where = dict(file=sheet.file, sheet=sheet.name)
-    problems += found + schemas.validate(frame, schema, **where)
+    problems += found
+    if unit_first:
+        if len(frame.columns) and frame.columns[0] == schemas.UNIT:
+            frame.columns = [schemas.UNIT_NAME, *frame.columns[1:]]
+        else:
+            problems.append(Problem(**where, row=1, column=frame.columns[0] if len(frame.columns) else None,
+                                    message=f"cột đầu tiên phải là «{schemas.UNIT}»: tên tỉnh, thành phố"))
+            return frame, where, problems
+    problems += schemas.validate(frame, schema, **where)
     return frame, where, problems
 
 
@@ -135,22 +144,35 @@ def read_indicators(path: Path) -> tuple[dict[str, Indicator], list[Problem]]:
     return indicators, problems
 
 
-def _units(frame: pd.DataFrame, year: int, registry: UnitRegistry, where: dict) -> tuple[dict[int, str], list[Problem]]:
-    """The unit each row names (column «Đơn vị», a province as typed), or an error suggesting the closest."""
+def _units(frame: pd.DataFrame, column: str, key: str, year: int, registry: UnitRegistry | None, where: dict
+           ) -> tuple[dict[int, str], list[Problem]]:
+    """The unit each row names (a province as typed), or an error suggesting the closest units; a unit with
+    the same `key` twice (however its name is spelled) is an error naming both rows."""
     units, problems = {}, []
-    for row, name in frame[schemas.UNIT].items():
+    if column not in frame or key not in frame:
+        return units, problems  # reported as a missing column
+    for row, name in frame[column].items():
+        if not name:
+            continue  # reported by the schema
         try:
-            units[row] = registry.resolve(name, "province", year).name
+            units[row] = (registry or UnitRegistry.load()).resolve(name, "province", year).name
         except UnitNameError as exc:
-            problems.append(Problem(**where, row=row, column=schemas.UNIT, value=name, message=str(exc)))
+            problems.append(Problem(**where, row=row, column=column, value=name, message=str(exc)))
+    duplicates = {}
+    for row, unit in units.items():
+        duplicates.setdefault((unit, frame.at[row, key]), []).append(row)
+    for (unit, code), rows in duplicates.items():
+        problems += [Problem(**where, row=row, column=key, value=code,
+                             message=f"«{code}» của {unit} có hai lần, ở các dòng {', '.join(map(str, rows))}: giữ một dòng")
+                     for row in rows if len(rows) > 1]
     return units, problems
 
 
 def read_unit_indicators(path: Path, year: int, registry: UnitRegistry | None = None
                          ) -> tuple[dict[str, dict[str, Indicator]], list[Problem]]:
     """Per-province indicators (the national columns after a first column «Đơn vị»): unit → key → Indicator."""
-    frame, where, problems = _validated(path, schemas.UNIT_INDICATORS)
-    units, found = _units(frame, year, registry or UnitRegistry.load(), where) if schemas.UNIT in frame else ({}, [])
+    frame, where, problems = _validated(path, schemas.UNIT_INDICATORS, unit_first=True)
+    units, found = _units(frame, schemas.UNIT_NAME, COLUMNS["key"], year, registry, where)
     raise_if_errors(problems + found)
     table: dict[str, dict[str, Indicator]] = {}
     for row, cells in frame.iterrows():
@@ -178,7 +200,7 @@ class Target:
 def read_targets(path: Path, year: int, registry: UnitRegistry | None = None) -> tuple[list[Target], list[Problem]]:
     """The targets table (see data/README.md); all errors are raised at once."""
     frame, where, problems = _validated(path, schemas.TARGETS)
-    units, found = _units(frame, year, registry or UnitRegistry.load(), where) if schemas.UNIT in frame else ({}, [])
+    units, found = _units(frame, schemas.UNIT, "Mã chỉ tiêu", year, registry, where)
     raise_if_errors(problems + found)
     targets = [Target(unit=units[row], key=c["Mã chỉ tiêu"], text=c["Nội dung chỉ tiêu"], comparison=c["Phép so sánh"],
                       level=Decimal(c["Mức chỉ tiêu"]), measure=c["Đơn vị tính"], indicator=c["Mã chỉ số"] or None,

@@ -15,7 +15,7 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import pandas as pd
 
@@ -60,7 +60,9 @@ def _decode(raw: bytes, file: str) -> str:
 def _read_csv(path: Path) -> list[Sheet]:
     text = _decode(path.read_bytes(), str(path))
     lines = text.splitlines()
-    delimiter = "\t" if lines and "\t" in lines[0] and "," not in lines[0] else ","
+    # Excel writes "," (CSV UTF-8), ";" (locales with a decimal comma) or tab ("Unicode Text"): the
+    # separator is the one that splits the header into the most cells.
+    delimiter = max(",;\t", key=lambda d: len(next(csv.reader(lines[:1], delimiter=d), [])))
     rows = [[_text(cell) for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
     return [Sheet(file=str(path), name=None, rows=rows)]
 
@@ -136,12 +138,14 @@ def column_letter(column: int) -> str:
     return get_column_letter(column)
 
 
-def merged_below(sheet: Sheet, first_data_row: int) -> list[Problem]:
+def merged_below(sheet: Sheet, first_data_row: int, titles: Iterable[int] = ()) -> list[Problem]:
     """Merged cells among data rows are errors: the merged value belongs to one row only, the others read
-    as empty. (Merged cells in a header are how Excel shows a two-level header, and are fine.)"""
+    as empty. (Merged cells in a header, or across one title row such as "II Địa phương", are how Excel
+    shows a heading, and are fine.)"""
+    titles = set(titles)
     problems = []
     for first_row, first_col, last_row, last_col in sheet.merged:
-        if last_row >= first_data_row:
+        if last_row >= first_data_row and not (first_row == last_row and first_row in titles):
             span = f"{column_letter(first_col)}{first_row}:{column_letter(last_col)}{last_row}"
             problems.append(Problem(file=sheet.file, sheet=sheet.name, row=first_row, value=span,
                                     message="ô gộp (merge) trong dòng dữ liệu: bỏ gộp ô và ghi giá trị vào từng ô"))

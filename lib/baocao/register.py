@@ -88,7 +88,7 @@ def _group_of(row: list, layout: Layout) -> str | None:
 
 def _raw_frame(sheet: Sheet, layout: Layout) -> tuple[pd.DataFrame, list[Problem]]:
     """The unit rows with the appendix's headers as labels, indexed by Excel row; group rows become a column."""
-    problems, records, index = [], [], []
+    problems, records, index, titles = [], [], [], []
     group = None
     for position in range(layout.header_row + 2, len(sheet.rows)):
         row = sheet.rows[position] + [None] * 16
@@ -96,6 +96,7 @@ def _raw_frame(sheet: Sheet, layout: Layout) -> tuple[pd.DataFrame, list[Problem
             continue
         if (found := _group_of(row, layout)) is not None:
             group = found
+            titles.append(position + 1)
             continue
         if group is None:
             problems.append(Problem(file=sheet.file, sheet=sheet.name, row=position + 1, value=_text(row[layout.name_col]),
@@ -108,6 +109,7 @@ def _raw_frame(sheet: Sheet, layout: Layout) -> tuple[pd.DataFrame, list[Problem
         records.append(record)
         index.append(position + 1)
     columns = [GROUP, NAME] + [register_column(t, h) for t in DOCUMENTS.values() for h in (NUMBER_HEADER, DATE_HEADER)]
+    problems += merged_below(sheet, layout.header_row + 3, titles)
     return pd.DataFrame(records, index=pd.Index(index, name="dòng"), columns=columns, dtype=object), problems
 
 
@@ -151,7 +153,7 @@ def load_register(path: Path, year: int, registry: UnitRegistry | None = None,
     layout = _find_layout(sheet)
     raw, found = _raw_frame(sheet, layout)
     where = dict(file=sheet.file, sheet=sheet.name)
-    problems += found + merged_below(sheet, layout.header_row + 3)
+    problems += found
     if raw.empty:
         raise BaocaoError(problems + [Problem(**where, row=layout.header_row + 2, message="sổ theo dõi không có dòng đơn vị nào")])
     errors, warnings = schemas.register_schemas(DOCUMENTS, GROUPS.values(), year, report_date)

@@ -79,6 +79,9 @@ INDICATOR_COLUMNS = {
     "Minh họa": _column(FLAG),
 }
 UNIT = "Đơn vị"  # first column of per-unit tables: the unit's name as typed, resolved by UnitRegistry
+# In per-unit indicators the first column and the unit of measure share the header "Đơn vị"; the first is
+# told apart by its position and labelled so in messages.
+UNIT_NAME = "Đơn vị (tỉnh, thành phố)"
 
 
 def _together(*pairs: tuple[str, str]):
@@ -104,8 +107,8 @@ NATIONAL_INDICATORS = pa.DataFrameSchema(
     checks=[PAIR], strict=True, ordered=False, name="chỉ số quốc gia")
 
 UNIT_INDICATORS = pa.DataFrameSchema(
-    {UNIT: _column(required=True)} | INDICATOR_COLUMNS,
-    checks=[PAIR], unique=[UNIT, "Mã chỉ số"], strict=True, name="chỉ số theo địa phương")
+    {UNIT_NAME: _column(required=True)} | INDICATOR_COLUMNS,
+    checks=[PAIR], strict=True, name="chỉ số theo địa phương")  # (unit, key) unique once names are resolved
 
 TARGETS = pa.DataFrameSchema({
     UNIT: _column(required=True),
@@ -117,7 +120,7 @@ TARGETS = pa.DataFrameSchema({
     "Mã chỉ số": _column(KEY),
     "Nguồn": _column(required=True),
     "Minh họa": _column(FLAG),
-}, unique=[UNIT, "Mã chỉ tiêu"], strict=True, name="chỉ tiêu")
+}, strict=True, name="chỉ tiêu")  # (unit, key) unique once names are resolved
 
 # --- the register of submissions (tidy form, after reading the appendix layout) -----------------------------
 
