@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,18 +86,27 @@ def _read_xlsx(path: Path) -> list[Sheet]:
                     formulas.append((cell.row, cell.column, str(cell.value)))
                     cells.append(None)
                 else:
-                    cells.append(_cell(cell.value))
+                    cells.append(_cell(cell.value, cell.number_format))
             rows.append(cells)
         merged = tuple((r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges)
         sheets.append(Sheet(file=str(path), name=ws.title, rows=rows, merged=merged, formulas=tuple(formulas)))
     return sheets
 
 
-def _cell(value) -> Cell:
+_NUMBER_FORMAT = re.compile(r"^[#,]*0(?:\.(0+))?(%?)$")
+
+
+def _cell(value, number_format: str = "General") -> Cell:
+    """An Excel value as it shows: a number formatted "0.0" reads "66.0" (the decimals are part of the figure
+    the report prints), one formatted "0.00%" reads "69.38" (Excel stores 0.6938), a date-time cell reads as
+    its date."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, str):
         return _text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and (match := _NUMBER_FORMAT.match(number_format)):
+        decimals, percent = match.groups()
+        return f"{value * 100 if percent else value:.{len(decimals or '')}f}"
     return value
 
 

@@ -85,7 +85,10 @@ def indicators_workbook(table: list[list[str]]) -> openpyxl.Workbook:
     sheet.title = "Chỉ số"
     for r, row in enumerate(table, start=1):
         for c, value in enumerate(row, start=1):
-            sheet.cell(r, c).value = value if r == 1 else _number(value)
+            cell = sheet.cell(r, c)
+            cell.value = value if r == 1 else _number(value)
+            if isinstance(cell.value, float):
+                cell.number_format = "0." + "0" * len(value.partition(".")[2])  # 66.0 shows, and reads, as 66.0
     return book
 
 
