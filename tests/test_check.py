@@ -102,3 +102,19 @@ def test_check_reads_the_excel_forms(tmp_path):
     result = run_cli("check", "--year", "2024", "--json", cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert {p["file"] for p in json.loads(result.stdout)} == {"data/2024/chi-so-quoc-gia.xlsx"}
+
+
+def test_load_inputs_refuses_a_document_dated_after_the_report(tmp_path):
+    """The hook a render uses: the register is read with the report's own date."""
+    import pytest
+
+    from baocao.checks import load_inputs
+    from baocao.errors import BaocaoError
+    from baocao.params import load_params
+
+    root = copy_project(tmp_path)
+    _edit_csv(root / "data" / "2024" / "so-theo-doi.csv", {(4, 6): "14/12/2025"})
+    with pytest.raises(BaocaoError) as caught:
+        load_inputs(load_params(root / "params" / "2024.yml"))
+    assert [(p.row, p.value) for p in caught.value.errors] == [(4, "14/12/2025")]
+    assert len(load_inputs(load_params(copy_project(tmp_path / "ok") / "params" / "2024.yml")).problems) == 2

@@ -17,11 +17,7 @@ from .errors import WARNING, Problem, raise_if_errors
 from .readers import header_frame, read_table
 from .units import UnitNameError, UnitRegistry
 
-COLUMNS = {
-    "key": "Mã chỉ số", "name": "Tên chỉ số", "year": "Năm", "value": "Giá trị", "unit": "Đơn vị",
-    "kind": "Loại", "numerator": "Tử số", "denominator": "Mẫu số", "previous": "Giá trị năm trước",
-    "stated_change": "Thay đổi theo nguồn (%)", "source": "Nguồn", "illustrative": "Minh họa",
-}
+COLUMNS = schemas.INDICATOR_FIELDS
 COUNT, INDEX, SHARE = schemas.KINDS
 YES_NO = {"có": True, "không": False, "": False}
 

@@ -64,19 +64,26 @@ def _column(*checks: pa.Check, required: bool = False) -> pa.Column:
 
 # --- indicators and targets --------------------------------------------------------------------------------
 
+# field → header of the indicator tables (the header is what analysts type and messages show).
+INDICATOR_FIELDS = {
+    "key": "Mã chỉ số", "name": "Tên chỉ số", "year": "Năm", "value": "Giá trị", "unit": "Đơn vị",
+    "kind": "Loại", "numerator": "Tử số", "denominator": "Mẫu số", "previous": "Giá trị năm trước",
+    "stated_change": "Thay đổi theo nguồn (%)", "source": "Nguồn", "illustrative": "Minh họa",
+}
+_F = INDICATOR_FIELDS
 INDICATOR_COLUMNS = {
-    "Mã chỉ số": _column(KEY, required=True),
-    "Tên chỉ số": _column(required=True),
-    "Năm": _column(YEAR, required=True),
-    "Giá trị": _column(NUMBER, required=True),
-    "Đơn vị": _column(required=True),
-    "Loại": _column(KIND, required=True),
-    "Tử số": _column(NUMBER),
-    "Mẫu số": _column(NUMBER, NONZERO),
-    "Giá trị năm trước": _column(NUMBER),
-    "Thay đổi theo nguồn (%)": _column(NUMBER),
-    "Nguồn": _column(required=True),
-    "Minh họa": _column(FLAG),
+    _F["key"]: _column(KEY, required=True),
+    _F["name"]: _column(required=True),
+    _F["year"]: _column(YEAR, required=True),
+    _F["value"]: _column(NUMBER, required=True),
+    _F["unit"]: _column(required=True),
+    _F["kind"]: _column(KIND, required=True),
+    _F["numerator"]: _column(NUMBER),
+    _F["denominator"]: _column(NUMBER, NONZERO),
+    _F["previous"]: _column(NUMBER),
+    _F["stated_change"]: _column(NUMBER),
+    _F["source"]: _column(required=True),
+    _F["illustrative"]: _column(FLAG),
 }
 UNIT = "Đơn vị"  # first column of per-unit tables: the unit's name as typed, resolved by UnitRegistry
 # In per-unit indicators the first column and the unit of measure share the header "Đơn vị"; the first is
@@ -98,12 +105,11 @@ def _together(*pairs: tuple[str, str]):
     return check
 
 
-PAIR = pa.Check(_together(("Tử số", "Mẫu số")), error="tử số và mẫu số phải có cả hai hoặc cùng để trống",
+PAIR = pa.Check(_together((_F["numerator"], _F["denominator"])), error="tử số và mẫu số phải có cả hai hoặc cùng để trống",
                 name="cặp tử số/mẫu số")
 
 NATIONAL_INDICATORS = pa.DataFrameSchema(
-    {"Mã chỉ số": pa.Column(None, checks=INDICATOR_COLUMNS["Mã chỉ số"].checks, unique=True)}
-    | {k: v for k, v in INDICATOR_COLUMNS.items() if k != "Mã chỉ số"},
+    INDICATOR_COLUMNS | {_F["key"]: pa.Column(None, checks=INDICATOR_COLUMNS[_F["key"]].checks, unique=True)},
     checks=[PAIR], strict=True, ordered=False, name="chỉ số quốc gia")
 
 UNIT_INDICATORS = pa.DataFrameSchema(
@@ -117,8 +123,8 @@ TARGETS = pa.DataFrameSchema({
     "Phép so sánh": _column(COMPARISON, required=True),
     "Mức chỉ tiêu": _column(NUMBER, required=True),
     "Đơn vị tính": _column(required=True),
-    "Mã chỉ số": _column(KEY),
-    "Nguồn": _column(required=True),
+    _F["key"]: _column(KEY),
+    _F["source"]: _column(required=True),
     "Minh họa": _column(FLAG),
 }, strict=True, name="chỉ tiêu")  # (unit, key) unique once names are resolved
 
