@@ -50,7 +50,7 @@ def test_illustrative_notice_and_facts(tay_ninh):
     assert body.lstrip().startswith(ILLUSTRATIVE_NOTICE) and "DỮ LIỆU MINH HỌA" in ILLUSTRATIVE_NOTICE
     flags = tay_ninh.facts["illustrative"]
     assert flags["report"] is True
-    assert "agencies_rated_good" in flags["indicators"] and "ct-xep-loai-tot" in flags["targets"]
+    assert "agencies_rated_good" in flags["indicators"] and "ct_xep_loai_tot" in flags["targets"]
     assert tay_ninh.facts["indicators"]["citizen_visits"]["illustrative"] is True
 
 

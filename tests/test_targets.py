@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from baocao.errors import BaocaoError
-from baocao.targets import read_targets, read_unit_indicators, targets_table
+from baocao.targets import level_text, targets_table, unit_indicators, unit_targets
 from baocao.units import UnitRegistry
 from conftest import ROOT
 
@@ -38,14 +38,14 @@ def indicators(tmp_path):
         share("Tây Ninh", "good", 90, 100, "90.00"),
         share("Tây Ninh", "other", 95, 100, "95.00"),
     ])
-    found, problems = read_unit_indicators(path, TAY_NINH, 2024)
+    found, problems = unit_indicators(path, TAY_NINH, 2024)
     assert problems == []
     return found
 
 
 def judge(tmp_path, indicators, rows):
     path = write(tmp_path / "chi-tieu.csv", TARGET_HEADER, rows)
-    return read_targets(path, TAY_NINH, 2024, indicators)
+    return unit_targets(path, TAY_NINH, 2024, indicators)[0]
 
 
 def target(code, op, level, indicator="good", unit="Tây Ninh"):
@@ -65,7 +65,7 @@ def test_the_comparison_comes_from_the_data(tmp_path, indicators, op, verdict):
 
 def test_level_reads_as_the_plan_words_it(tmp_path, indicators):
     results = judge(tmp_path, indicators, [target("a", ">", 90), target("b", "=", 100), target("c", ">=", "95.5")])
-    assert [r.target.level_text() for r in results] == ["Trên 90%", "100%", "Từ 95,5% trở lên"]
+    assert [level_text(r.target) for r in results] == ["Trên 90%", "100%", "Từ 95,5% trở lên"]
     table = targets_table(results).splitlines()
     assert table[0] == "| Chỉ tiêu | Mức chỉ tiêu | Kết quả | Đánh giá |"
     assert table[2] == "| chỉ tiêu a | Trên 90% | 90,00% | Không đạt |"
@@ -73,7 +73,7 @@ def test_level_reads_as_the_plan_words_it(tmp_path, indicators):
 
 def test_a_share_is_judged_on_its_numerator_and_denominator_not_the_typed_value(tmp_path):
     path = write(tmp_path / "chi-so.csv", INDICATOR_HEADER, [share("Tây Ninh", "good", 89, 100, "95.00")])
-    found, [warning] = read_unit_indicators(path, TAY_NINH, 2024)
+    found, [warning] = unit_indicators(path, TAY_NINH, 2024)
     assert warning.row == 2 and warning.severity == "cảnh báo"
     [result] = judge(tmp_path, found, [target("a", ">", 90)])
     assert (result.value_text(), result.verdict) == ("89,00%", "Không đạt")
@@ -82,11 +82,18 @@ def test_a_share_is_judged_on_its_numerator_and_denominator_not_the_typed_value(
 def test_every_bad_target_cell_is_reported_at_once(tmp_path, indicators):
     with pytest.raises(BaocaoError) as caught:
         judge(tmp_path, indicators, [target("a", "≈", 90), target("b", ">", "chín mươi"),
-                                     target("c", ">", 90, indicator="khong_co"), target("d", ">", 90, unit="Tây Ninhh")])
+                                     target("d", ">", 90, unit="Tây Ninhh")])
     where = {(p.row, p.column) for p in caught.value.problems}
-    assert where == {(2, "Phép so sánh"), (3, "Mức chỉ tiêu"), (4, "Mã chỉ số"), (5, "Đơn vị")}
+    assert where == {(2, "Phép so sánh"), (3, "Mức chỉ tiêu"), (4, "Đơn vị")}
     unknown = next(p for p in caught.value.problems if p.column == "Đơn vị")
     assert "Tây Ninh" in unknown.message
+
+
+def test_a_target_on_an_indicator_the_unit_lacks_is_an_error(tmp_path, indicators):
+    with pytest.raises(BaocaoError) as caught:
+        judge(tmp_path, indicators, [target("c", ">", 90, indicator="khong_co")])
+    [problem] = caught.value.problems
+    assert problem.column == "Mã chỉ số" and problem.value == "khong_co" and "«c»" in problem.message
 
 
 def test_indicator_problems_point_at_the_shared_files_rows(tmp_path):
@@ -95,7 +102,7 @@ def test_indicator_problems_point_at_the_shared_files_rows(tmp_path):
         share("Tây Ninh", "good", 90, 100, "chín mươi"),
     ])
     with pytest.raises(BaocaoError) as caught:
-        read_unit_indicators(path, TAY_NINH, 2024)
+        unit_indicators(path, TAY_NINH, 2024)
     [problem] = caught.value.problems
     assert (problem.file, problem.row, problem.column) == (str(path), 3, "Giá trị")
 
@@ -103,7 +110,7 @@ def test_indicator_problems_point_at_the_shared_files_rows(tmp_path):
 def test_the_first_column_must_name_the_unit(tmp_path):
     path = write(tmp_path / "chi-so.csv", INDICATOR_HEADER[1:], [])
     with pytest.raises(BaocaoError, match="cột đầu tiên phải là «Đơn vị»"):
-        read_unit_indicators(path, TAY_NINH, 2024)
+        unit_indicators(path, TAY_NINH, 2024)
 
 
 def test_sample_data_is_reproducible_and_marked_illustrative(tmp_path):

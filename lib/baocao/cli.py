@@ -30,6 +30,7 @@ def _problem_table(problems: list[Problem], title: str) -> Table:
 
 
 def _report_problems(problems: list[Problem], as_json: bool = False) -> None:
+    problems = [p.relative_to(Path.cwd().resolve()) for p in problems]
     if as_json:
         out.print_json(json.dumps([p.to_dict() for p in problems], ensure_ascii=False))
         return
@@ -43,14 +44,24 @@ def _params(args) -> Path:
 
 
 def cmd_check(args) -> int:
-    report = build(load_params(_params(args)), strict=args.strict)
-    if report.warnings:
-        _report_problems(report.warnings, args.json)
+    """Validate everything the render would read; exit 1 on any error, 0 when only warnings remain.
+
+    First every input file in one pass (all errors at once); when they are clean, the report is built as a
+    render would build it, which adds the claim check and the outline items left empty.
+    """
+    from .checks import check_year
+
+    params = load_params(_params(args))
+    problems = check_year(params)
+    if not any(p.severity == ERROR for p in problems):
+        problems = build(params, strict=args.strict).warnings
+    if problems:
+        _report_problems(problems, args.json)
     elif args.json:
         out.print_json("[]")
     else:
         out.print(f"Dữ liệu năm {args.year} hợp lệ: không có lỗi.")
-    return 0
+    return 1 if any(p.severity == ERROR for p in problems) else 0
 
 
 def cmd_render(args) -> int:

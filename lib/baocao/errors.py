@@ -5,7 +5,8 @@ expected) and raises them together as one `BaocaoError`; the CLI prints them as 
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
 from typing import Iterable
 
 ERROR = "lỗi"
@@ -41,6 +42,13 @@ class Problem:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def relative_to(self, root: Path) -> "Problem":
+        """The same problem with its file named relative to `root` (the project), as users type paths."""
+        path = Path(self.file)
+        if path.is_absolute() and path.is_relative_to(root):
+            return replace(self, file=str(path.relative_to(root)))
+        return self
 
 
 class BaocaoError(Exception):

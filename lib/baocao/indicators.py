@@ -7,20 +7,18 @@ year's value the change stated by the source is used, and without that the text 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
-from . import vnformat
-from .errors import WARNING, Problem, raise_if_errors
-from .readers import read_sheets
+import pandas as pd
 
-COLUMNS = {
-    "key": "Mã chỉ số", "name": "Tên chỉ số", "year": "Năm", "value": "Giá trị", "unit": "Đơn vị",
-    "kind": "Loại", "numerator": "Tử số", "denominator": "Mẫu số", "previous": "Giá trị năm trước",
-    "stated_change": "Thay đổi theo nguồn (%)", "source": "Nguồn", "illustrative": "Minh họa",
-}
-COUNT, INDEX, SHARE = "số lượng", "chỉ số", "tỷ lệ"
-KINDS = (COUNT, INDEX, SHARE)
+from . import schemas, vnformat
+from .errors import WARNING, Problem, raise_if_errors
+from .readers import header_frame, read_table
+from .units import UnitNameError, UnitRegistry
+
+COLUMNS = schemas.INDICATOR_FIELDS
+COUNT, INDEX, SHARE = schemas.KINDS
 YES_NO = {"có": True, "không": False, "": False}
 
 
@@ -96,41 +94,112 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text) if text != "" else None
 
 
+def _indicator(cells: pd.Series) -> Indicator:
+    """One validated row (see `schemas.INDICATOR_COLUMNS`) as an Indicator."""
+    values = {field: _decimal(cells[COLUMNS[field]]) for field in ("value", "numerator", "denominator", "previous", "stated_change")}
+    return Indicator(key=cells[COLUMNS["key"]], name=cells[COLUMNS["name"]], year=int(cells[COLUMNS["year"]]),
+                     unit=cells[COLUMNS["unit"]], kind=cells[COLUMNS["kind"]], source=cells[COLUMNS["source"]],
+                     illustrative=YES_NO[cells[COLUMNS["illustrative"]].casefold()], **values)
+
+
+def _share_warning(indicator: Indicator, where: dict) -> list[Problem]:
+    """A share whose printed value disagrees with its own numerator and denominator: the report prints the
+    recomputed value, and a reviewer should know the source disagrees with itself."""
+    if indicator.kind != SHARE or indicator.computed_value.quantize(indicator.value) == indicator.value:
+        return []
+    return [Problem(**where, column=COLUMNS["value"], value=str(indicator.value), severity=WARNING,
+                    message=f"tử số/mẫu số cho {vnformat.number(indicator.computed_value, indicator.decimals())}; báo cáo in giá trị tính lại")]
+
+
+def _validated(path: Path, schema, unit_first: bool = False) -> tuple[pd.DataFrame, dict, list[Problem]]:
+    """The table as a frame checked against `schema`; with `unit_first` its first column must be «Đơn vị»."""
+    sheet, problems = read_table(path)
+    frame, found = header_frame(sheet)
+    where = dict(file=sheet.file, sheet=sheet.name)
+    problems += found
+    if unit_first:
+        if len(frame.columns) and frame.columns[0] == schemas.UNIT:
+            frame.columns = [schemas.UNIT_NAME, *frame.columns[1:]]
+        else:
+            problems.append(Problem(**where, row=1, column=frame.columns[0] if len(frame.columns) else None,
+                                    message=f"cột đầu tiên phải là «{schemas.UNIT}»: tên tỉnh, thành phố"))
+            return frame, where, problems
+    problems += schemas.validate(frame, schema, **where)
+    return frame, where, problems
+
+
 def read_indicators(path: Path) -> tuple[dict[str, Indicator], list[Problem]]:
-    """Read an indicator table and return it with its warnings; all errors are raised at once."""
-    sheet = read_sheets(path)[0]
-    header = [str(c or "").strip() for c in sheet.rows[0]] if sheet.rows else []
-    problems = [Problem(file=sheet.file, sheet=sheet.name, row=1, column=title, message="thiếu cột")
-                for title in COLUMNS.values() if title not in header]
+    """Read a national indicator table and return it with its warnings; all errors are raised at once."""
+    frame, where, problems = _validated(path, schemas.NATIONAL_INDICATORS)
     raise_if_errors(problems)
-    index = {field: header.index(title) for field, title in COLUMNS.items()}
-    indicators: dict[str, Indicator] = {}
-    for number, row in enumerate(sheet.rows[1:], start=2):
-        cells = {f: str(row[i] if i < len(row) and row[i] is not None else "").strip() for f, i in index.items()}
-        if not any(cells.values()):
-            continue
-        where = dict(file=sheet.file, sheet=sheet.name, row=number)
-        values = {}
-        for field in ("value", "numerator", "denominator", "previous", "stated_change"):
-            try:
-                values[field] = _decimal(cells[field])
-            except InvalidOperation:
-                problems.append(Problem(**where, column=COLUMNS[field], value=cells[field],
-                                        message="cần một số viết kiểu máy (dấu chấm thập phân, không dấu phân cách nghìn), ví dụ 84.38"))
-        if cells["kind"] not in KINDS:
-            problems.append(Problem(**where, column=COLUMNS["kind"], value=cells["kind"],
-                                    message="loại phải là một trong: " + ", ".join(KINDS)))
-        if cells["key"] in indicators:
-            problems.append(Problem(**where, column=COLUMNS["key"], value=cells["key"], message="mã chỉ số bị trùng"))
-        if values.get("value") is None and "value" in values:
-            problems.append(Problem(**where, column=COLUMNS["value"], message="thiếu giá trị"))
-        if len(values) < 5 or cells["kind"] not in KINDS or values["value"] is None or cells["key"] in indicators:
-            continue
-        indicator = Indicator(key=cells["key"], name=cells["name"], year=int(cells["year"]), unit=cells["unit"],
-                              kind=cells["kind"], source=cells["source"],
-                              illustrative=YES_NO.get(cells["illustrative"].casefold(), False), **values)
-        if indicator.kind == SHARE and indicator.computed_value.quantize(indicator.value) != indicator.value:
-            problems.append(Problem(**where, column=COLUMNS["value"], value=cells["value"], severity=WARNING,
-                                    message=f"tử số/mẫu số cho {vnformat.number(indicator.computed_value, indicator.decimals())}; báo cáo in giá trị tính lại"))
+    indicators = {}
+    for row, cells in frame.iterrows():
+        indicator = _indicator(cells)
+        problems += _share_warning(indicator, where | {"row": row})
         indicators[indicator.key] = indicator
-    return indicators, raise_if_errors(problems)
+    return indicators, problems
+
+
+def _units(frame: pd.DataFrame, column: str, key: str, year: int, registry: UnitRegistry | None, where: dict
+           ) -> tuple[dict[int, str], list[Problem]]:
+    """The unit each row names (a province as typed), or an error suggesting the closest units; a unit with
+    the same `key` twice (however its name is spelled) is an error naming both rows."""
+    units, problems = {}, []
+    if column not in frame or key not in frame:
+        return units, problems  # reported as a missing column
+    for row, name in frame[column].items():
+        if not name:
+            continue  # reported by the schema
+        try:
+            units[row] = (registry or UnitRegistry.load()).resolve(name, "province", year).name
+        except UnitNameError as exc:
+            problems.append(Problem(**where, row=row, column=column, value=name, message=str(exc)))
+    duplicates = {}
+    for row, unit in units.items():
+        duplicates.setdefault((unit, frame.at[row, key]), []).append(row)
+    for (unit, code), rows in duplicates.items():
+        problems += [Problem(**where, row=row, column=key, value=code,
+                             message=f"«{code}» của {unit} có hai lần, ở các dòng {', '.join(map(str, rows))}: giữ một dòng")
+                     for row in rows if len(rows) > 1]
+    return units, problems
+
+
+def read_unit_indicators(path: Path, year: int, registry: UnitRegistry | None = None
+                         ) -> tuple[dict[str, dict[str, Indicator]], list[Problem]]:
+    """Per-province indicators (the national columns after a first column «Đơn vị»): unit → key → Indicator."""
+    frame, where, problems = _validated(path, schemas.UNIT_INDICATORS, unit_first=True)
+    units, found = _units(frame, schemas.UNIT_NAME, COLUMNS["key"], year, registry, where)
+    raise_if_errors(problems + found)
+    table: dict[str, dict[str, Indicator]] = {}
+    for row, cells in frame.iterrows():
+        indicator = _indicator(cells)
+        problems += _share_warning(indicator, where | {"row": row})
+        table.setdefault(units[row], {})[indicator.key] = indicator
+    return table, problems
+
+
+@dataclass(frozen=True)
+class Target:
+    """A unit's target for the year ("tỷ lệ hồ sơ trực tuyến >= 80%"), optionally tied to an indicator."""
+
+    unit: str
+    key: str
+    text: str
+    comparison: str
+    level: Decimal
+    measure: str
+    indicator: str | None
+    source: str
+    illustrative: bool
+
+
+def read_targets(path: Path, year: int, registry: UnitRegistry | None = None) -> tuple[list[Target], list[Problem]]:
+    """The targets table (see data/README.md); all errors are raised at once."""
+    frame, where, problems = _validated(path, schemas.TARGETS)
+    units, found = _units(frame, schemas.UNIT, "Mã chỉ tiêu", year, registry, where)
+    raise_if_errors(problems + found)
+    targets = [Target(unit=units[row], key=c["Mã chỉ tiêu"], text=c["Nội dung chỉ tiêu"], comparison=c["Phép so sánh"],
+                      level=Decimal(c["Mức chỉ tiêu"]), measure=c["Đơn vị tính"], indicator=c["Mã chỉ số"] or None,
+                      source=c["Nguồn"], illustrative=YES_NO[c["Minh họa"].casefold()])
+               for row, c in frame.iterrows()]
+    return targets, problems

@@ -1,19 +1,29 @@
 """Readers for the tables analysts keep, chosen by file extension through a small registry.
 
 Every reader returns the sheet as rows of cells exactly as a person sees them, with the row number Excel
-shows, so that every later message can point at "dòng 12, cột «Ngày tháng văn bản»".
+shows, so that every later message can point at "dòng 12, cột «Ngày tháng văn bản»". Text is NFC with outer
+spaces removed (a name pasted from a PDF arrives decomposed, a cell typed in Excel often ends in a space).
+
+What a reader cannot read it refuses with a message that says how to save the file so that it can: CSV
+saved by Excel in the Windows code page (Windows-1258/1252) has already lost or garbled letters, so it is
+refused rather than guessed; UTF-16 ("Unicode Text") is read, whatever its separator.
 """
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from dataclasses import dataclass
+import re
+import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
-from .errors import BaocaoError, Problem
+import pandas as pd
+
+from .errors import WARNING, BaocaoError, Problem
 
 Cell = str | dt.date | int | float | None
+SAVE_AS_UTF8 = "mở tệp trong Excel, chọn File › Save As › «CSV UTF-8 (Comma delimited) (*.csv)» rồi lưu lại"
 
 
 @dataclass(frozen=True)
@@ -21,19 +31,40 @@ class Sheet:
     file: str
     name: str | None
     rows: list[list[Cell]]  # rows[i] is Excel row i + 1
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first column, last row, last column), 1-based
+    formulas: tuple[tuple[int, int, str], ...] = field(default=())  # (row, column, formula), 1-based
+
+
+def _text(value: str) -> str:
+    return unicodedata.normalize("NFC", value).strip()
+
+
+def _decode(raw: bytes, file: str) -> str:
+    if raw.startswith(b"PK\x03\x04"):
+        raise BaocaoError(Problem(file=file, message="tệp này là tệp Excel (.xlsx) nhưng mang đuôi .csv: đổi đuôi tệp thành .xlsx"))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    if b"\x00" in raw:
+        raise BaocaoError(Problem(file=file, message="tệp không phải bảng CSV (nội dung nhị phân): cần tệp văn bản CSV UTF-8 hoặc tệp Excel .xlsx"))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if sum(b < 32 and b not in b"\t\r\n" for b in raw) > len(raw) // 100:
+            raise BaocaoError(Problem(file=file, message="tệp không phải bảng CSV (nội dung nhị phân): cần tệp văn bản CSV UTF-8 hoặc tệp Excel .xlsx")) from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BaocaoError(Problem(
+            file=file, row=line,
+            message="tệp CSV không mã hóa UTF-8 (có thể Excel đã lưu kiểu «CSV (Comma delimited)» theo bảng mã "
+                    f"Windows-1258/1252, làm hỏng chữ có dấu): {SAVE_AS_UTF8}")) from None
 
 
 def _read_csv(path: Path) -> list[Sheet]:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise BaocaoError(Problem(file=str(path), message="tệp CSV phải mã hóa UTF-8 (khi lưu từ Excel, chọn «CSV UTF-8»)"))
-    rows = [[cell.strip() for cell in row] for row in csv.reader(text.splitlines())]
+    text = _decode(path.read_bytes(), str(path))
+    lines = text.splitlines()
+    # Excel writes "," (CSV UTF-8), ";" (locales with a decimal comma) or tab ("Unicode Text"): the
+    # separator is the one that splits the header into the most cells.
+    delimiter = max(",;\t", key=lambda d: len(next(csv.reader(lines[:1], delimiter=d), [])))
+    rows = [[_text(cell) for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
     return [Sheet(file=str(path), name=None, rows=rows)]
 
 
@@ -41,23 +72,41 @@ def _read_xlsx(path: Path) -> list[Sheet]:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, data_only=True, read_only=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise BaocaoError(Problem(file=str(path), message=f"không đọc được tệp Excel: {exc}")) from None
+        book = openpyxl.load_workbook(path, data_only=False)
+    except Exception:  # openpyxl raises many types for a damaged file
+        raise BaocaoError(Problem(file=str(path), message="không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx (mở và lưu lại bằng Excel)")) from None
     sheets = []
     for ws in book.worksheets:
         rows: list[list[Cell]] = []
-        for row in ws.iter_rows(values_only=True):
-            rows.append([_cell(value) for value in row])
-        sheets.append(Sheet(file=str(path), name=ws.title, rows=rows))
+        formulas = []
+        for row in ws.iter_rows():
+            cells = []
+            for cell in row:
+                if cell.data_type == "f":
+                    formulas.append((cell.row, cell.column, str(cell.value)))
+                    cells.append(None)
+                else:
+                    cells.append(_cell(cell.value, cell.number_format))
+            rows.append(cells)
+        merged = tuple((r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges)
+        sheets.append(Sheet(file=str(path), name=ws.title, rows=rows, merged=merged, formulas=tuple(formulas)))
     return sheets
 
 
-def _cell(value) -> Cell:
+_NUMBER_FORMAT = re.compile(r"^[#,]*0(?:\.(0+))?(%?)$")
+
+
+def _cell(value, number_format: str = "General") -> Cell:
+    """An Excel value as it shows: a number formatted "0.0" reads "66.0" (the decimals are part of the figure
+    the report prints), one formatted "0.00%" reads "69.38" (Excel stores 0.6938), a date-time cell reads as
+    its date."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, str):
-        return value.strip()
+        return _text(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and (match := _NUMBER_FORMAT.match(number_format)):
+        decimals, percent = match.groups()
+        return f"{value * 100 if percent else value:.{len(decimals or '')}f}"
     return value
 
 
@@ -74,3 +123,71 @@ def read_sheets(path: Path | str) -> list[Sheet]:
     if not path.is_file():
         raise BaocaoError(Problem(file=str(path), message="không tìm thấy tệp"))
     return reader(path)
+
+
+def read_table(path: Path | str) -> tuple[Sheet, list[Problem]]:
+    """The first sheet of a table file, with what the reader noticed: formula cells (errors: the value a
+    reviewer reads must be the one typed, not one Excel may recompute differently) and ignored extra sheets
+    (warnings)."""
+    sheets = read_sheets(path)
+    sheet = sheets[0]
+    if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
+        raise BaocaoError(Problem(file=sheet.file, sheet=sheet.name, message="tệp rỗng: không có dòng nào"))
+    problems = [Problem(file=sheet.file, sheet=sheet.name, row=row, column=column_letter(column), value=formula,
+                        message="ô chứa công thức: hãy dán giá trị (Paste Special › Values) thay cho công thức")
+                for row, column, formula in sheet.formulas]
+    problems += [Problem(file=sheet.file, sheet=other.name, severity=WARNING,
+                         message=f"trang tính này bị bỏ qua: chỉ đọc trang tính đầu tiên «{sheet.name}»")
+                 for other in sheets[1:]]
+    return sheet, problems
+
+
+def column_letter(column: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(column)
+
+
+def merged_below(sheet: Sheet, first_data_row: int, titles: Iterable[int] = ()) -> list[Problem]:
+    """Merged cells among data rows are errors: the merged value belongs to one row only, the others read
+    as empty. (Merged cells in a header, or across one title row such as "II Địa phương", are how Excel
+    shows a heading, and are fine.)"""
+    titles = set(titles)
+    problems = []
+    for first_row, first_col, last_row, last_col in sheet.merged:
+        if last_row >= first_data_row and not (first_row == last_row and first_row in titles):
+            span = f"{column_letter(first_col)}{first_row}:{column_letter(last_col)}{last_row}"
+            problems.append(Problem(file=sheet.file, sheet=sheet.name, row=first_row, value=span,
+                                    message="ô gộp (merge) trong dòng dữ liệu: bỏ gộp ô và ghi giá trị vào từng ô"))
+    return problems
+
+
+def cell_text(cell: Cell) -> str | dt.date:
+    """A cell as the tables compare it: text, or a date for an Excel date cell; numbers as typed (66.0 stays 66.0)."""
+    if cell is None:
+        return ""
+    if isinstance(cell, dt.date) or isinstance(cell, str):
+        return cell
+    return str(cell)
+
+
+def header_frame(sheet: Sheet, header_row: int = 1) -> tuple[pd.DataFrame, list[Problem]]:
+    """A plain table (one header row, one record per row) as a frame indexed by Excel row number, with
+    columns named by their header. Fully empty rows are skipped; merged data cells are reported."""
+    header = [str(cell_text(c)) for c in sheet.rows[header_row - 1]]
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    header = [title or f"(cột {column_letter(i + 1)} không có tiêu đề)" for i, title in enumerate(header[:width])]
+    records, index = [], []
+    for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        cells = [cell_text(row[i]) if i < len(row) else "" for i in range(width)]
+        if any(c != "" for c in cells):
+            records.append(cells)
+            index.append(number)
+    problems = merged_below(sheet, header_row + 1)
+    if not records:
+        problems.append(Problem(file=sheet.file, sheet=sheet.name, row=header_row,
+                                message="bảng chỉ có dòng tiêu đề, không có dòng dữ liệu nào"))
+    frame = pd.DataFrame(records, index=pd.Index(index, name="dòng"), columns=header, dtype=object)
+    return frame, problems

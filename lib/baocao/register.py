@@ -1,20 +1,25 @@
 """The register of submissions (Bảng tổng hợp): who sent which document, with its number and date.
 
 It is read in the layout analysts already keep and the national report prints as its appendix: a two-level
-header (document over "Số văn bản" / "Ngày tháng văn bản"), group rows ("I Bộ, cơ quan ngang Bộ…",
-"II Địa phương") and one row per unit. The result is one tidy table, one row per unit.
+header (document over "Số văn bản" / "Ngày tháng văn bản", merged cells in Excel), group rows
+("I Bộ, cơ quan ngang Bộ…", "II Địa phương") and one row per unit. It becomes one tidy frame, one row per
+unit, validated against `schemas.register_schemas`; unit names are resolved through `UnitRegistry`, and
+duplicate or absent units are reported, every problem of the file at once.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .dates import DateError, parse_date
-from .errors import BaocaoError, Problem, raise_if_errors
+from . import schemas
+from .dates import parse_date
+from .errors import BaocaoError, Problem, WARNING, raise_if_errors
 from .names import normalize
-from .readers import Sheet, read_sheets
+from .readers import Sheet, cell_text, merged_below, read_table
+from .schemas import DATE_HEADER, GROUP, NAME, NUMBER_HEADER, register_column
 from .units import UnitNameError, UnitRegistry
 
 # Document kinds, in the order of the appendix columns, with the header text that announces each.
@@ -25,8 +30,6 @@ DOCUMENTS = {
     "scoring_report": "Báo cáo về tiêu chí chấm điểm, xếp loại, đánh giá công tác dân vận",
 }
 HEADER_START = {"plan": "kế hoạch", "annual_report": "báo cáo năm", "scoring_report": "báo cáo về tiêu chí"}
-NUMBER_HEADER = "Số văn bản"
-DATE_HEADER = "Ngày tháng văn bản"
 GROUPS = {"ministries": "Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ", "provinces": "Địa phương"}
 UNIT_GROUP = {"ministries": "ministry", "provinces": "province"}
 
@@ -55,7 +58,7 @@ def _find_layout(sheet: Sheet) -> Layout:
             top = []
             for key in keys:  # merged header cells: the label stands in the first cell only
                 top.append(key or (top[-1] if top else ""))
-            sub = [_key(c) for c in sheet.rows[index + 1]]
+            sub = [_key(c) for c in sheet.rows[index + 1]] + [""] * len(top)
             columns = {}
             for doc in DOCUMENTS:
                 spots = [i for i, t in enumerate(top) if t.startswith(HEADER_START[doc])]
@@ -83,48 +86,95 @@ def _group_of(row: list, layout: Layout) -> str | None:
     return None
 
 
-def read_register(path: Path, year: int, registry: UnitRegistry | None = None) -> pd.DataFrame:
-    """Read the register into one row per unit; every bad cell of the file is reported in one error."""
-    registry = registry or UnitRegistry.load()
-    sheet = read_sheets(path)[0]
-    layout = _find_layout(sheet)
-    problems: list[Problem] = []
-    records = []
+def _raw_frame(sheet: Sheet, layout: Layout) -> tuple[pd.DataFrame, list[Problem]]:
+    """The unit rows with the appendix's headers as labels, indexed by Excel row; group rows become a column."""
+    problems, records, index, titles = [], [], [], []
     group = None
-    for index in range(layout.header_row + 2, len(sheet.rows)):
-        row = sheet.rows[index] + [None] * 16
-        excel_row = index + 1
+    for position in range(layout.header_row + 2, len(sheet.rows)):
+        row = sheet.rows[position] + [None] * 16
         if not any(_text(c) for c in row):
             continue
         if (found := _group_of(row, layout)) is not None:
             group = found
+            titles.append(position + 1)
             continue
-        where = dict(file=sheet.file, sheet=sheet.name, row=excel_row)
-        name = _text(row[layout.name_col])
         if group is None:
-            problems.append(Problem(**where, message="dòng đơn vị nằm trước dòng nhóm («I Bộ, cơ quan…» hoặc «II Địa phương»)"))
+            problems.append(Problem(file=sheet.file, sheet=sheet.name, row=position + 1, value=_text(row[layout.name_col]),
+                                    message="dòng đơn vị nằm trước dòng nhóm («I Bộ, cơ quan…» hoặc «II Địa phương»)"))
             continue
-        try:
-            unit = registry.resolve(name, UNIT_GROUP[group], year)
-        except UnitNameError as exc:
-            problems.append(Problem(**where, column="Tên cơ quan", value=name, message=str(exc)))
-            continue
-        record = {"row": excel_row, "group": group, "name": name, "unit": unit.name, "slug": unit.slug}
+        record = {GROUP: GROUPS[group], NAME: _text(row[layout.name_col])}
         for doc, (number_col, date_col) in layout.columns.items():
-            number = _text(row[number_col])
-            raw_date = row[date_col]
-            try:
-                date = parse_date(raw_date)
-            except DateError as exc:
-                problems.append(Problem(**where, column=f"{DOCUMENTS[doc]} – {DATE_HEADER}", value=_text(raw_date), message=str(exc)))
-                date = None
-            if bool(number) != bool(_text(raw_date)):
-                missing = DATE_HEADER if number else NUMBER_HEADER
-                problems.append(Problem(**where, column=f"{DOCUMENTS[doc]} – {missing}",
-                                        message="có số văn bản thì phải có ngày tháng văn bản và ngược lại"))
-            record[f"{doc}_number"] = number
-            record[f"{doc}_date"] = date
-            record[f"{doc}_date_text"] = raw_date.strftime("%d/%m/%Y") if hasattr(raw_date, "strftime") else _text(raw_date)
+            record[register_column(DOCUMENTS[doc], NUMBER_HEADER)] = cell_text(row[number_col])
+            record[register_column(DOCUMENTS[doc], DATE_HEADER)] = cell_text(row[date_col])
         records.append(record)
-    raise_if_errors(problems)
+        index.append(position + 1)
+    columns = [GROUP, NAME] + [register_column(t, h) for t in DOCUMENTS.values() for h in (NUMBER_HEADER, DATE_HEADER)]
+    problems += merged_below(sheet, layout.header_row + 3, titles)
+    return pd.DataFrame(records, index=pd.Index(index, name="dòng"), columns=columns, dtype=object), problems
+
+
+def _units(raw: pd.DataFrame, registry: UnitRegistry, year: int, where: dict) -> tuple[dict[int, object], list[Problem]]:
+    """Resolve every name; unknown, ambiguous, duplicated and absent units are all errors."""
+    group_key = {title: key for key, title in GROUPS.items()}
+    problems, units, seen = [], {}, {}
+    for row, group, name in zip(raw.index, raw[GROUP], raw[NAME]):
+        if not name or group not in group_key:
+            continue  # reported by the schema
+        try:
+            unit = registry.resolve(name, UNIT_GROUP[group_key[group]], year)
+        except UnitNameError as exc:
+            problems.append(Problem(**where, row=row, column=NAME, value=name, message=str(exc)))
+            continue
+        if unit in seen:
+            first = seen[unit]
+            problems += [Problem(**where, row=r, column=NAME, value=name,
+                                 message=f"đơn vị «{unit.name}» có hai lần, ở dòng {first} và dòng {row}: giữ một dòng")
+                         for r in (first, row)]
+            continue
+        seen[unit] = row
+        units[row] = unit
+    if units or problems:
+        for group, unit_group in UNIT_GROUP.items():
+            for unit in registry.expected(unit_group, year):
+                if unit not in seen:
+                    problems.append(Problem(**where, column=NAME, value=unit.display_name,
+                                            message=f"thiếu đơn vị phải báo cáo năm {year} (nhóm «{GROUPS[group]}»): thêm một dòng cho đơn vị, để trống các ô nếu chưa gửi"))
+    return units, problems
+
+
+def load_register(path: Path, year: int, registry: UnitRegistry | None = None,
+                  report_date: dt.date | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """The register as one row per unit, with its warnings; every error of the file is raised at once.
+
+    `report_date` (the date of the report that prints the register) makes any later document date an error.
+    """
+    registry = registry or UnitRegistry.load()
+    sheet, problems = read_table(path)
+    layout = _find_layout(sheet)
+    raw, found = _raw_frame(sheet, layout)
+    where = dict(file=sheet.file, sheet=sheet.name)
+    problems += found
+    if raw.empty:
+        raise BaocaoError(problems + [Problem(**where, row=layout.header_row + 2, message="sổ theo dõi không có dòng đơn vị nào")])
+    errors, warnings = schemas.register_schemas(DOCUMENTS, GROUPS.values(), year, report_date)
+    problems += schemas.validate(raw, errors, **where, header_row=layout.header_row + 1)
+    problems += schemas.validate(raw, warnings, **where, header_row=layout.header_row + 1, severity=WARNING)
+    units, found = _units(raw, registry, year, where)
+    problems += found
+    warnings = raise_if_errors(problems)
+    return _tidy(raw, units), warnings
+
+
+def _tidy(raw: pd.DataFrame, units: dict) -> pd.DataFrame:
+    group_key = {title: key for key, title in GROUPS.items()}
+    records = []
+    for row, cells in raw.iterrows():
+        unit = units[row]
+        record = {"row": row, "group": group_key[cells[GROUP]], "name": cells[NAME], "unit": unit.name, "slug": unit.slug}
+        for doc, title in DOCUMENTS.items():
+            date = cells[register_column(title, DATE_HEADER)]
+            record[f"{doc}_number"] = cells[register_column(title, NUMBER_HEADER)]
+            record[f"{doc}_date"] = parse_date(date)
+            record[f"{doc}_date_text"] = date.strftime("%d/%m/%Y") if isinstance(date, dt.date) else date
+        records.append(record)
     return pd.DataFrame.from_records(records)

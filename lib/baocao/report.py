@@ -19,10 +19,10 @@ from .indicators import Indicator, read_indicators
 from .markdown import escape
 from .narrative import read_prose, render_prose
 from .params import Params, load_params, params_path
-from .register import read_register
+from .register import load_register
 from .sentences import submissions_footnote
 from .stats import submission_facts
-from .targets import read_targets, read_unit_indicators, targets_table
+from .targets import targets_table, unit_indicators, unit_targets
 
 SUBMISSIONS_NOTE = "bc-submissions"
 
@@ -43,7 +43,7 @@ def _context(params: Params, facts: dict) -> dict:
     submissions = {
         group: {"total": vnformat.count(g["total"])} | {
             doc: {"received": vnformat.count(s["received"]), "late": vnformat.count(s["late"]),
-                  "received_share": vnformat.percent(s["received"], g["total"]),
+                  "received_share": vnformat.percent(s["received"], g["total"]) if g["total"] else "",
                   "missing": vnformat.count(s["missing"]), "missing_units": vnformat.join(map(escape, s["missing_units"]))}
             for doc, s in g.items() if doc != "total"}
         for group, g in facts["submissions"].items()}
@@ -87,7 +87,7 @@ def _indicators(params: Params) -> tuple[dict[str, Indicator], list[Problem]]:
     path = params.path(params.data.indicators)
     if params.unit_record is None:
         return read_indicators(path)
-    return read_unit_indicators(path, params.unit_record, params.year)
+    return unit_indicators(path, params.unit_record, params.year)
 
 
 def _empty_warnings(params: Params, prose: dict[str, str], tables: dict[str, str]) -> list[Problem]:
@@ -106,7 +106,9 @@ def build(params: Params, strict: bool = False) -> Report:
     register = None
     if params.data.submissions is not None:
         try:
-            register = read_register(params.path(params.data.submissions), params.year)
+            register, found = load_register(params.path(params.data.submissions), params.year,
+                                            report_date=params.document.date)
+            problems += found
         except BaocaoError as exc:
             problems += exc.problems
     indicators = {}
@@ -119,7 +121,8 @@ def build(params: Params, strict: bool = False) -> Report:
     targets = []
     if params.data.targets is not None and params.unit_record is not None and not problems:
         try:
-            targets = read_targets(params.path(params.data.targets), params.unit_record, params.year, indicators)
+            targets, found = unit_targets(params.path(params.data.targets), params.unit_record, params.year, indicators)
+            problems += found
         except BaocaoError as exc:
             problems += exc.problems
     raise_if_errors(problems)

@@ -38,11 +38,11 @@ SHARES = {
 VISITS = "Số lượt tiếp công dân"
 PLAN_696 = "Kế hoạch 696/KH-UBND ngày 06/3/2025"
 TARGETS = [  # (code, text, operator, level, indicator): Kế hoạch 696/KH-UBND, mục III, chỉ tiêu 1, 2 và 5
-    ("ct-quan-triet", "Cán bộ, công chức, viên chức được học tập, quán triệt các chỉ thị, nghị quyết và chính sách "
+    ("ct_quan_triet", "Cán bộ, công chức, viên chức được học tập, quán triệt các chỉ thị, nghị quyết và chính sách "
                       "về công tác dân vận", "=", 100, "officials_briefed"),
-    ("ct-ke-hoach", "Cơ quan, đơn vị, địa phương xây dựng kế hoạch thực hiện công tác dân vận chính quyền",
+    ("ct_ke_hoach", "Cơ quan, đơn vị, địa phương xây dựng kế hoạch thực hiện công tác dân vận chính quyền",
      "=", 100, "agencies_with_plan"),
-    ("ct-xep-loai-tot", "Cơ quan, đơn vị, địa phương được đánh giá, xếp loại công tác dân vận chính quyền mức Tốt",
+    ("ct_xep_loai_tot", "Cơ quan, đơn vị, địa phương được đánh giá, xếp loại công tác dân vận chính quyền mức Tốt",
      ">", 90, "agencies_rated_good"),
 ]
 

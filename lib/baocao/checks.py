@@ -1,0 +1,128 @@
+"""The whole-year check: everything a render reads, validated in one pass, every problem reported at once.
+
+`baocao check` runs it. Unlike a render (`report.build`), it goes on past a broken table: prose files are
+checked for their front matter (`schemas.front_matter_schema`) and their placeholders, and when an input
+table is broken the placeholders are still checked against the names the facts would have, so that one run
+lists the problems of every file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import schemas
+from .errors import BaocaoError, Problem
+from .indicators import Indicator, read_indicators
+from .narrative import Prose, read_prose, render_prose
+from .params import OutlineItem, Params
+from .register import DOCUMENTS, load_register
+from .stats import submission_facts
+
+_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+@dataclass
+class Inputs:
+    register: pd.DataFrame | None = None
+    indicators: dict[str, Indicator] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _read_inputs(params: Params) -> Inputs:
+    inputs = Inputs()
+    try:
+        inputs.register, found = load_register(params.path(params.data.submissions), params.year,
+                                               report_date=params.document.date)
+        inputs.problems += found
+    except BaocaoError as exc:
+        inputs.problems += exc.problems
+    if params.data.indicators is not None:
+        try:
+            inputs.indicators, found = read_indicators(params.path(params.data.indicators))
+            inputs.problems += found
+        except BaocaoError as exc:
+            inputs.problems += exc.problems
+            inputs.indicators = None  # type: ignore[assignment]  # unreadable, not empty
+    return inputs
+
+
+def outline_ids(items: list[OutlineItem]) -> list[str]:
+    return [i for item in items for i in (item.id, *outline_ids(item.children))]
+
+
+def _key_lines(path: Path) -> dict[str, int]:
+    lines = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if number > 1 and line.startswith("---"):
+            break
+        if match := _KEY_LINE.match(line):
+            lines.setdefault(match.group(1), number)
+    return lines
+
+
+def read_prose_file(path: Path, ids: list[str]) -> tuple[Prose | None, list[Problem]]:
+    """One prose file and the problems of its front matter (None when it cannot be used)."""
+    try:
+        prose = read_prose(path)
+    except UnicodeDecodeError:
+        return None, [Problem(file=str(path), message="tệp văn bản phải mã hóa UTF-8")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem(file=str(path), row=mark.line + 2 if mark else None,  # front matter starts on line 2
+                              message="phần đầu tệp (YAML giữa hai dòng ---) không hợp lệ: "
+                                      + str(getattr(exc, "problem", exc)))]
+    if not isinstance(prose.front_matter, dict):
+        return None, [Problem(file=str(path), row=2, message="phần đầu tệp phải là các dòng «khóa: giá trị», ví dụ «muc: mo-dau»")]
+    lines = _key_lines(path)
+    frame = pd.DataFrame([prose.front_matter], index=[1], dtype=object)
+    found = schemas.validate(frame, schemas.front_matter_schema(ids), file=str(path), header_row=None, noun="khóa")
+    problems = [Problem(**{**p.to_dict(), "row": lines.get(p.column or "", 1)}) for p in found]
+    return (None if problems else prose), problems
+
+
+def _read_prose(folder: Path, ids: list[str]) -> tuple[list[Prose], list[Problem]]:
+    """Every usable prose file; each `muc` names an outline item, and only one file may fill an item."""
+    proses, problems, owner = [], [], {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        prose, found = read_prose_file(path, ids)
+        problems += found
+        if prose is None:
+            continue
+        if prose.item in owner:
+            problems.append(Problem(file=str(path), row=_key_lines(path).get("muc"), column="muc", value=prose.item,
+                                    message=f"mục này đã có văn bản ở tệp {owner[prose.item].name}: mỗi mục một tệp"))
+            continue
+        owner[prose.item] = path
+        proses.append(prose)
+    return proses, problems
+
+
+def _placeholder_context(params: Params, inputs: Inputs) -> dict:
+    """What placeholders may name: the facts of the data, or, for an unreadable register, the same names."""
+    from .report import _context  # the one definition of what prose sees
+
+    register = inputs.register
+    if register is None:
+        columns = ["group", "unit"] + [f"{doc}_{part}" for doc in DOCUMENTS for part in ("number", "date")]
+        register = pd.DataFrame(columns=columns)
+    facts = {"submissions": submission_facts(register, params.deadlines),
+             "indicators": {key: ind.facts(params.wording.percentage_points) for key, ind in (inputs.indicators or {}).items()}}
+    return _context(params, facts)
+
+
+def check_year(params: Params) -> list[Problem]:
+    """Every error and warning in what the render of `params` would read, file paths relative to the project."""
+    inputs = _read_inputs(params)
+    proses, problems = _read_prose(params.path(params.data.prose), outline_ids(params.outline))
+    problems = inputs.problems + problems
+    context = _placeholder_context(params, inputs)
+    for prose in proses:
+        _, found = render_prose(prose, context)
+        if inputs.indicators is None:  # unknown because the table is broken, already reported
+            found = [p for p in found if not (p.value or "").startswith("indicators.")]
+        problems += found
+    return [p.relative_to(params.root) for p in problems]

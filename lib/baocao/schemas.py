@@ -1,0 +1,247 @@
+"""The data contract: one declared pandera schema per table analysts keep, and the conversion of pandera's
+failures into `Problem`s a person can act on (file, sheet, Excel row, Vietnamese column header, bad value,
+what was expected).
+
+Tables are validated as read: every cell is still text (or a date for an Excel date cell), the frame index
+is the Excel row number and the column labels are the headers analysts see. Each check's `error` is the
+expectation in Vietnamese; validation is lazy, so one run reports every bad cell of the file. Checks whose
+failure a reviewer should see but which do not stop the report (a date before the reporting window, an odd
+document symbol) live in a separate warning schema of the same table.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+import pandera.pandas as pa
+
+from . import dates, symbols
+from .errors import ERROR, Problem
+
+# --- cells ------------------------------------------------------------------------------------------------
+
+COMPARISONS = (">=", ">", "=", "<=", "<")
+KINDS = ("số lượng", "chỉ số", "tỷ lệ")
+YES_NO = ("có", "không")
+KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+def _number(value) -> Decimal | None:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+def _cell(predicate, expected: str, name: str | None = None) -> pa.Check:
+    """An element-wise check that lets empty cells through (whether a cell may be empty is its own check)."""
+    return pa.Check(lambda v: v == "" or bool(predicate(v)), element_wise=True, error=expected, name=name or expected)
+
+
+FILLED = pa.Check(lambda v: v != "", element_wise=True, error="không được để trống", name="không được để trống")
+NUMBER = _cell(lambda v: _number(v) is not None,
+               "cần một số viết kiểu máy (dấu chấm thập phân, không dấu phân cách nghìn), ví dụ 84.38")
+NONZERO = _cell(lambda v: _number(v) != 0, "mẫu số phải khác 0")
+YEAR = _cell(lambda v: re.fullmatch(r"\d{4}", str(v)) and 2000 <= int(v) <= 2100, "cần năm bốn chữ số, ví dụ 2024")
+KEY = _cell(lambda v: re.fullmatch(KEY_PATTERN, str(v)),
+            "mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới, bắt đầu bằng chữ, ví dụ citizen_visits")
+KIND = _cell(lambda v: v in KINDS, "một trong: " + ", ".join(KINDS))
+FLAG = _cell(lambda v: str(v).casefold() in YES_NO, "«có» hoặc «không» (để trống nghĩa là không)")
+COMPARISON = _cell(lambda v: v in COMPARISONS, "một trong: " + ", ".join(COMPARISONS))
+DATE_FORM = _cell(dates.looks_like_date, f"cần ngày tháng dạng {dates.FORMAT_HINT}")
+CALENDAR = _cell(dates.is_calendar_date, "ngày không có trên lịch (ví dụ 31/02/2024): kiểm tra lại ngày và tháng")
+
+
+def _column(*checks: pa.Check, required: bool = False) -> pa.Column:
+    return pa.Column(None, checks=[FILLED, *checks] if required else list(checks))
+
+
+# --- indicators and targets --------------------------------------------------------------------------------
+
+# field → header of the indicator tables (the header is what analysts type and messages show).
+INDICATOR_FIELDS = {
+    "key": "Mã chỉ số", "name": "Tên chỉ số", "year": "Năm", "value": "Giá trị", "unit": "Đơn vị",
+    "kind": "Loại", "numerator": "Tử số", "denominator": "Mẫu số", "previous": "Giá trị năm trước",
+    "stated_change": "Thay đổi theo nguồn (%)", "source": "Nguồn", "illustrative": "Minh họa",
+}
+_F = INDICATOR_FIELDS
+INDICATOR_COLUMNS = {
+    _F["key"]: _column(KEY, required=True),
+    _F["name"]: _column(required=True),
+    _F["year"]: _column(YEAR, required=True),
+    _F["value"]: _column(NUMBER, required=True),
+    _F["unit"]: _column(required=True),
+    _F["kind"]: _column(KIND, required=True),
+    _F["numerator"]: _column(NUMBER),
+    _F["denominator"]: _column(NUMBER, NONZERO),
+    _F["previous"]: _column(NUMBER),
+    _F["stated_change"]: _column(NUMBER),
+    _F["source"]: _column(required=True),
+    _F["illustrative"]: _column(FLAG),
+}
+UNIT = "Đơn vị"  # first column of per-unit tables: the unit's name as typed, resolved by UnitRegistry
+# In per-unit indicators the first column and the unit of measure share the header "Đơn vị"; the first is
+# told apart by its position and labelled so in messages.
+UNIT_NAME = "Đơn vị (tỉnh, thành phố)"
+
+
+def _together(*pairs: tuple[str, str]):
+    """A frame check for cells that come in pairs (a number and its date, a numerator and its denominator):
+    it flags the empty half of a half-filled pair, so the message points at the cell to fill."""
+    def check(df: pd.DataFrame) -> pd.DataFrame:
+        result = pd.DataFrame(True, index=df.index, columns=df.columns)  # pandera wants the frame's shape
+        for first, second in pairs:
+            if first in df and second in df:
+                has_first, has_second = df[first] != "", df[second] != ""
+                result[first] = has_first | ~has_second
+                result[second] = has_second | ~has_first
+        return result
+    return check
+
+
+PAIR = pa.Check(_together((_F["numerator"], _F["denominator"])), error="tử số và mẫu số phải có cả hai hoặc cùng để trống",
+                name="cặp tử số/mẫu số")
+
+NATIONAL_INDICATORS = pa.DataFrameSchema(
+    INDICATOR_COLUMNS | {_F["key"]: pa.Column(None, checks=INDICATOR_COLUMNS[_F["key"]].checks, unique=True)},
+    checks=[PAIR], strict=True, ordered=False, name="chỉ số quốc gia")
+
+UNIT_INDICATORS = pa.DataFrameSchema(
+    {UNIT_NAME: _column(required=True)} | INDICATOR_COLUMNS,
+    checks=[PAIR], strict=True, name="chỉ số theo địa phương")  # (unit, key) unique once names are resolved
+
+TARGETS = pa.DataFrameSchema({
+    UNIT: _column(required=True),
+    "Mã chỉ tiêu": _column(KEY, required=True),
+    "Nội dung chỉ tiêu": _column(required=True),
+    "Phép so sánh": _column(COMPARISON, required=True),
+    "Mức chỉ tiêu": _column(NUMBER, required=True),
+    "Đơn vị tính": _column(required=True),
+    _F["key"]: _column(KEY),
+    _F["source"]: _column(required=True),
+    "Minh họa": _column(FLAG),
+}, strict=True, name="chỉ tiêu")  # (unit, key) unique once names are resolved
+
+# --- the register of submissions (tidy form, after reading the appendix layout) -----------------------------
+
+GROUP = "Nhóm"
+NAME = "Tên cơ quan"
+NUMBER_HEADER = "Số văn bản"
+DATE_HEADER = "Ngày tháng văn bản"
+
+
+def register_column(document_title: str, part: str) -> str:
+    """"Kế hoạch – Số văn bản": the two header levels of the appendix, as one label for messages."""
+    return f"{document_title} – {part}"
+
+
+def register_schemas(documents: dict[str, str], groups: Iterable[str], year: int,
+                     report_date: dt.date | None) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema]:
+    """(errors, warnings) for the tidy register of `year`, reported on `report_date`."""
+    errors = {GROUP: _column(_cell(lambda v: v in set(groups), "một nhóm của phụ lục"), required=True),
+              NAME: _column(required=True)}
+    warnings = {}
+    pairs = []
+    for doc, title in documents.items():
+        number, date = register_column(title, NUMBER_HEADER), register_column(title, DATE_HEADER)
+        pairs.append((number, date))
+        date_checks = [DATE_FORM, CALENDAR]
+        if report_date is not None:
+            date_checks.append(_cell(lambda v: not dates.after_report(v, report_date),
+                                     f"văn bản không thể đề ngày sau ngày của chính báo cáo ({dates.dmy(report_date)})"))
+        errors[number] = _column()
+        errors[date] = _column(*date_checks)
+        warnings[number] = _column(
+            _cell(symbols.is_usual, f"số, ký hiệu không theo dạng thường gặp (ví dụ {symbols.EXAMPLES}): kiểm tra lại"),
+            _cell(lambda v, doc=doc: symbols.fits_column(v, doc),
+                  f"loại văn bản trong ký hiệu không phải {title.casefold()}: kiểm tra văn bản có ghi đúng cột không"))
+        warnings[date] = _column(_cell(lambda v: not dates.before_window(v, year),
+                                       f"ngày trước kỳ báo cáo (trước {dates.dmy(dates.window_start(year))}): kiểm tra lại năm"))
+    pair = pa.Check(_together(*pairs), error="có số văn bản thì phải có ngày tháng văn bản và ngược lại", name="số và ngày đi cùng nhau")
+    return (pa.DataFrameSchema(errors, checks=[pair], strict=True, name="sổ theo dõi"),
+            pa.DataFrameSchema(warnings, strict=False, name="sổ theo dõi (cảnh báo)"))
+
+
+# --- prose front matter ------------------------------------------------------------------------------------
+
+def front_matter_schema(outline_ids: Iterable[str]) -> pa.DataFrameSchema:
+    ids = sorted(outline_ids)
+    return pa.DataFrameSchema({
+        "muc": pa.Column(None, checks=[pa.Check(lambda v: v in ids, element_wise=True, name="muc",
+                                                error="«muc» phải là mã một mục của đề cương trong tệp tham số (outline)")]),
+        "nguon": pa.Column(None, checks=[pa.Check(lambda v: isinstance(v, str) and v.strip() != "", element_wise=True,
+                                                  name="nguon", error="«nguon» là một dòng chữ ghi nguồn")], required=False),
+        "minh_hoa": pa.Column(None, checks=[pa.Check(lambda v: isinstance(v, bool), element_wise=True, name="minh_hoa",
+                                                     error="«minh_hoa» là true hoặc false")], required=False),
+    }, strict=True, name="phần đầu tệp văn bản")
+
+
+# --- pandera failures → Problems ---------------------------------------------------------------------------
+
+_BUILT_IN = {"not_nullable": "không được để trống"}
+
+
+def _shown(value) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value == "":
+        return None
+    return dates.dmy(value) if isinstance(value, dt.date) else str(value)
+
+
+def _row(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def validate(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, file: str, sheet: str | None = None,
+             header_row: int | None = 1, severity: str = ERROR, noun: str = "cột") -> list[Problem]:
+    """Every failure of `schema` on `frame`, as Problems sorted by row (the frame's index is the Excel row).
+
+    `noun` names what the schema's columns are to the user: "cột" of a table, "khóa" of a front matter."""
+    try:
+        schema.validate(frame, lazy=True)
+        return []
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    where = dict(file=file, sheet=sheet, severity=severity)
+    problems: list[Problem] = []
+    duplicates: dict[tuple, list[int]] = defaultdict(list)
+    combined: dict[int, dict[str, str]] = defaultdict(dict)
+    for case in cases.itertuples(index=False):
+        check, column, row = str(case.check), None if pd.isna(case.column) else str(case.column), _row(case.index)
+        if check == "column_in_schema":
+            close = difflib.get_close_matches(str(case.failure_case), list(schema.columns), n=1, cutoff=0.6)
+            hint = f"; có phải «{close[0]}»?" if close else f"; các {noun} của mẫu: " + ", ".join(schema.columns)
+            problems.append(Problem(**where, row=header_row, column=str(case.failure_case),
+                                    message=f"{noun} lạ, không có trong mẫu" + hint))
+        elif check == "column_in_dataframe":
+            problems.append(Problem(**where, row=header_row, column=str(case.failure_case), message=f"thiếu {noun} bắt buộc"))
+        elif check == "field_uniqueness":
+            duplicates[column, str(case.failure_case)].append(row)
+        elif check == "multiple_fields_uniqueness":
+            combined[row][column] = str(case.failure_case)
+        elif isinstance(case.failure_case, dict):  # a frame-wide check reports {column: value} per failing cell
+            problems += [Problem(**where, row=row, column=name, value=_shown(value), message=check)
+                         for name, value in case.failure_case.items()]
+        else:
+            problems.append(Problem(**where, row=row, column=column, value=_shown(case.failure_case),
+                                    message=_BUILT_IN.get(check, check)))
+    for (column, value), rows in duplicates.items():
+        problems += [Problem(**where, row=row, column=column, value=value,
+                             message="bị trùng: cùng giá trị ở các dòng " + ", ".join(map(str, sorted(rows))))
+                     for row in rows]
+    groups: dict[tuple, list[int]] = defaultdict(list)
+    for row, values in combined.items():
+        groups[tuple(sorted(values.items()))].append(row)
+    for key, rows in groups.items():
+        columns = ", ".join(column for column, _ in key)
+        problems += [Problem(**where, row=row, column=columns, value=" | ".join(v for _, v in key),
+                             message="bị trùng: cùng giá trị ở các dòng " + ", ".join(map(str, sorted(rows))))
+                     for row in rows]
+    return sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
+
+

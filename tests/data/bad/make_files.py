@@ -1,0 +1,206 @@
+"""Regenerate the bad-input corpus of this folder and the Excel forms of data/2024 from the shipped CSVs.
+
+Run from the project root: `python tests/data/bad/make_files.py`. Each bad file is the shipped table with one
+planted fault (or a tiny table of its own), so that its test can assert the exact list of problems.
+tests/README.md lists what each file returns.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+
+ROOT = Path(__file__).resolve().parents[3]
+HERE = Path(__file__).resolve().parent
+DATA = ROOT / "data" / "2024"
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+
+
+def csv_text(table: list[list[str]], delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(table)
+    return buffer.getvalue()
+
+
+def edited(table: list[list[str]], edits: dict[tuple[int, int], str]) -> list[list[str]]:
+    """A copy with cells replaced; keys are (Excel row, 1-based column)."""
+    copy = [list(row) for row in table]
+    for (row, column), value in edits.items():
+        copy[row - 1][column - 1] = value
+    return copy
+
+
+# --- the Excel forms of the shipped data ---------------------------------------------------------------------
+
+def register_workbook(table: list[list[str]]) -> openpyxl.Workbook:
+    """The appendix as Excel keeps it: merged two-level header, a merged title per group row, dates as date
+    cells, document numbers as text cells."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Bảng tổng hợp"
+    for r, row in enumerate(table, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(r, c)
+            if r > 2 and (match := _DMY.match(value)):
+                day, month, year = map(int, match.groups())
+                cell.value, cell.number_format = dt.date(year, month, day), "dd/mm/yyyy"
+            else:
+                cell.value = value or None
+                cell.number_format = "@"
+            if r <= 2:
+                cell.font, cell.alignment = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for span in ("A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:H1"):
+        sheet.merge_cells(span)
+    for r, row in enumerate(table, start=1):
+        if row[0] in ("I", "II"):
+            sheet.merge_cells(start_row=r, start_column=2, end_row=r, end_column=8)
+            sheet.cell(r, 2).font = Font(bold=True)
+    for column, width in zip("ABCDEFGH", (6, 40, 16, 12, 16, 12, 22, 12)):
+        sheet.column_dimensions[column].width = width
+    return book
+
+
+def _number(text: str):
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+\.\d+", text):
+        return float(text)
+    return text or None
+
+
+def indicators_workbook(table: list[list[str]]) -> openpyxl.Workbook:
+    """Indicators with numbers as number cells (as an analyst types them) and text as text."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Chỉ số"
+    for r, row in enumerate(table, start=1):
+        for c, value in enumerate(row, start=1):
+            cell = sheet.cell(r, c)
+            cell.value = value if r == 1 else _number(value)
+            if isinstance(cell.value, float):
+                cell.number_format = "0." + "0" * len(value.partition(".")[2])  # 66.0 shows, and reads, as 66.0
+    return book
+
+
+# --- the corpus ----------------------------------------------------------------------------------------------
+
+def write(name: str, content: str | bytes) -> None:
+    path = HERE / name
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+
+
+def register_cases(register: list[list[str]]) -> None:
+    cases = {
+        "register-missing-column.csv": edited(register, {(2, 6): ""}),
+        "register-renamed-header.csv": edited(register, {(1, 2): "Tên đơn vị"}),
+        "register-wrong-date.csv": edited(register, {(4, 6): "14/12"}),
+        "register-impossible-date.csv": edited(register, {(4, 8): "31/02/2024"}),
+        "register-duplicate-unit.csv": edited(register, {(6, 2): "Bộ Công an"}),
+        "register-unknown-unit.csv": edited(register, {(35, 2): "UBND tỉnh An Giag"}),
+        "register-trailing-spaces.csv": edited(register, {(4, 2): "  Bộ Quốc phòng  ", (4, 5): "1765/BC-DV ", (4, 6): " 14/12/2024"}),
+        "register-old-tone-marks.csv": edited(register, {(65, 2): "UBND tỉnh Khánh Hoà", (63, 2): "UBND tỉnh Hoà Bình",
+                                                         (20, 2): "Bộ Văn hoá, Thể thao và Du lịch"}),
+        "register-date-after-report.csv": edited(register, {(4, 6): "14/12/2025"}),
+        "register-date-before-window.csv": edited(register, {(7, 4): "17/5/2023"}),
+        "register-kh-in-report-column.csv": edited(register, {(5, 5): "568/KH-ĐUCA"}),
+        "register-bc-in-plan-column.csv": edited(register, {(25, 3): "842/BC-UBDT"}),
+        "register-unusual-symbol.csv": edited(register, {(29, 5): "BHXH 4692"}),
+        "register-number-without-date.csv": edited(register, {(4, 6): ""}),
+        "register-iso-dates.csv": edited(register, {(4, 6): "2024-12-14", (4, 8): "2024-05-24"}),
+    }
+    for name, table in cases.items():
+        write(name, csv_text(table))
+    without = [row for i, row in enumerate(register, start=1) if i != 8]
+    write("register-missing-unit.csv", csv_text(without))
+    moved = register[:2] + [register[3], register[2]] + register[4:]
+    write("register-unit-before-group.csv", csv_text(moved))
+    write("register-header-only.csv", csv_text(register[:2]))
+    write("register-empty.csv", b"")
+    write("register-nfd.csv", unicodedata.normalize("NFD", csv_text(register)))
+    write("register-utf16.csv", csv_text(register, delimiter="\t").encode("utf-16"))
+    write("register-cp1258.csv", csv_text(register).encode("cp1258", errors="replace"))
+    write("register-binary.csv", bytes(range(256)) * 4)
+
+    book = register_workbook(register)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write("register-xlsx-named.csv", buffer.getvalue())
+
+    book = register_workbook(register)
+    book.active.merge_cells("E4:E5")
+    book.save(HERE / "register-merged-data.xlsx")
+    book = register_workbook(register)
+    book.active["C6"] = "=2748+1"
+    book.save(HERE / "register-formula.xlsx")
+    book = register_workbook(register)
+    book.create_sheet("Ghi chú")["A1"] = "Số liệu tổng hợp đến 31/12/2024"
+    book.save(HERE / "register-extra-sheet.xlsx")
+    book = register_workbook(register)
+    book.active["F4"] = 45640  # a date whose date format was lost: Excel shows the serial number
+    book.active["F4"].number_format = "General"
+    book.save(HERE / "register-wrong-type.xlsx")
+
+
+def indicator_cases(indicators: list[list[str]]) -> None:
+    header, first, second = indicators[0], indicators[1], indicators[11]  # an index and a share
+    small = [header, first, second]
+    value, kind, numerator, key = (header.index(c) for c in ("Giá trị", "Loại", "Tử số", "Mã chỉ số"))
+    cases = {
+        "indicators-missing-column.csv": [row[:-2] + row[-1:] for row in small],
+        "indicators-renamed-header.csv": [[("Gia tri" if c == "Giá trị" else c) for c in header], first, second],
+        "indicators-wrong-type.csv": [header, [*first[:value], "84,38", *first[value + 1:]], second],
+        "indicators-duplicate-key.csv": [header, first, second, first],
+        "indicators-bad-kind.csv": [header, [*first[:kind], "phần trăm", *first[kind + 1:]], second],
+        "indicators-half-pair.csv": [header, first, [*second[:numerator + 1], "", *second[numerator + 2:]]],
+        "indicators-bad-key.csv": [header, [*first[:key], "PAR Index", *first[key + 1:]], second],
+        "indicators-header-only.csv": [header],
+        "unit-indicators-unknown-unit.csv": [["Đơn vị", *header], ["Hà Tây", *first], ["Tây Ninh", *second]],
+        "unit-indicators-duplicate.csv": [["Đơn vị", *header], ["Tây Ninh", *first], ["tỉnh Tây Ninh", *first]],
+    }
+    for name, table in cases.items():
+        write(name, csv_text(table))
+
+
+TARGET_HEADER = ["Đơn vị", "Mã chỉ tiêu", "Nội dung chỉ tiêu", "Phép so sánh", "Mức chỉ tiêu", "Đơn vị tính", "Mã chỉ số", "Nguồn", "Minh họa"]
+TARGET = ["Tây Ninh", "online_dossiers", "Tỷ lệ hồ sơ thủ tục hành chính trực tuyến", ">=", "80", "%",
+          "online_dossiers_localities", "Ví dụ minh họa, không phải số liệu thật", "có"]
+
+
+def target_cases() -> None:
+    write("targets-ok.csv", csv_text([TARGET_HEADER, TARGET]))
+    write("targets-bad-comparison.csv", csv_text([TARGET_HEADER, [*TARGET[:3], "≥", *TARGET[4:]]]))
+    write("targets-missing-level.csv", csv_text([TARGET_HEADER, [*TARGET[:4], "", *TARGET[5:]]]))
+
+
+def prose_cases() -> None:
+    body = "Nội dung.\n"
+    write("prose-unknown-item.md", f"---\nmuc: mo-dau-x\n---\n{body}")
+    write("prose-extra-key.md", f"---\nmuc: mo-dau\ntieu_de: Mở đầu\n---\n{body}")
+    write("prose-bad-flag.md", f"---\nmuc: mo-dau\nnguon: Báo cáo 1385/BC-BNV\nminh_hoa: có\n---\n{body}")
+    write("prose-missing-item.md", f"---\nnguon: Báo cáo 1385/BC-BNV\n---\n{body}")
+    write("prose-bad-yaml.md", f"---\nmuc: [mo-dau\n---\n{body}")
+
+
+def main() -> None:
+    register = rows(DATA / "so-theo-doi.csv")
+    indicators = rows(DATA / "chi-so-quoc-gia.csv")
+    register_workbook(register).save(DATA / "so-theo-doi.xlsx")
+    indicators_workbook(indicators).save(DATA / "chi-so-quoc-gia.xlsx")
+    register_cases(register)
+    indicator_cases(indicators)
+    target_cases()
+    prose_cases()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""The bad-input corpus (tests/data/bad/, listed in tests/README.md): each file gives exactly the problems a
+user would read, with row and column, and none gives a traceback. Also the reader details users rely on."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from baocao.checks import read_prose_file
+from baocao.errors import BaocaoError
+from baocao.indicators import read_indicators, read_targets, read_unit_indicators
+from baocao.readers import _cell, read_sheets
+from baocao.register import load_register
+from conftest import ROOT
+
+BAD = Path(__file__).parent / "data" / "bad"
+E, W = "lỗi", "cảnh báo"
+REPORT_DATE = dt.date(2025, 2, 27)  # Báo cáo 1385/BC-BNV
+
+PLAN_NO, PLAN_DATE = "Kế hoạch – Số văn bản", "Kế hoạch – Ngày tháng văn bản"
+ANNUAL_NO, ANNUAL_DATE = "Báo cáo năm – Số văn bản", "Báo cáo năm – Ngày tháng văn bản"
+SCORING_DATE = "Báo cáo về tiêu chí chấm điểm, xếp loại, đánh giá công tác dân vận – Ngày tháng văn bản"
+NAME = "Tên cơ quan"
+DATE_FORM = "cần ngày tháng dạng ngày/tháng/năm, ví dụ 17/5/2024 hoặc 17/05/2024 (hoặc ô kiểu ngày của Excel)"
+PAIR = "có số văn bản thì phải có ngày tháng văn bản và ngược lại"
+MINISTRIES = "Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ"
+
+
+def missing(unit: str, group: str = MINISTRIES) -> tuple:
+    return (E, None, NAME, unit, f"thiếu đơn vị phải báo cáo năm 2024 (nhóm «{group}»): thêm một dòng cho đơn vị, "
+                                 "để trống các ô nếu chưa gửi")
+
+
+def twice(unit: str, first: int, second: int) -> list[tuple]:
+    message = f"đơn vị «{unit}» có hai lần, ở dòng {first} và dòng {second}: giữ một dòng"
+    return [(E, first, NAME, unit, message), (E, second, NAME, unit, message)]
+
+
+NOT_FOUND_HEADER = "không tìm thấy dòng tiêu đề có «STT» và «Tên cơ quan» trong 20 dòng đầu"
+NOT_A_NUMBER = "cần một số viết kiểu máy (dấu chấm thập phân, không dấu phân cách nghìn), ví dụ 84.38"
+DUP_KEY = "bị trùng: cùng giá trị ở các dòng 2, 4"
+UNIT_DUP = "«par_index_ministries_avg» của Tây Ninh có hai lần, ở các dòng 2, 3: giữ một dòng"
+
+# file → every problem it gives: (severity, Excel row, column, value, message). [] means accepted as is.
+CASES: dict[str, list[tuple]] = {
+    # accepted: what Excel and PDFs do to text must not stop anyone
+    "register-nfd.csv": [],
+    "register-old-tone-marks.csv": [],
+    "register-trailing-spaces.csv": [],
+    "register-utf16.csv": [],
+    "register-iso-dates.csv": [],
+    "targets-ok.csv": [],
+    # the file itself
+    "register-empty.csv": [(E, None, None, None, "tệp rỗng: không có dòng nào")],
+    "register-header-only.csv": [(E, 2, None, None, "sổ theo dõi không có dòng đơn vị nào")],
+    "register-binary.csv": [(E, None, None, None, "tệp không phải bảng CSV (nội dung nhị phân): cần tệp văn bản CSV UTF-8 hoặc tệp Excel .xlsx")],
+    "register-xlsx-named.csv": [(E, None, None, None, "tệp này là tệp Excel (.xlsx) nhưng mang đuôi .csv: đổi đuôi tệp thành .xlsx")],
+    "register-cp1258.csv": [(E, 1, None, None,
+                             "tệp CSV không mã hóa UTF-8 (có thể Excel đã lưu kiểu «CSV (Comma delimited)» theo bảng mã "
+                             "Windows-1258/1252, làm hỏng chữ có dấu): mở tệp trong Excel, chọn File › Save As › "
+                             "«CSV UTF-8 (Comma delimited) (*.csv)» rồi lưu lại")],
+    "register-extra-sheet.xlsx": [(W, None, None, None, "trang tính này bị bỏ qua: chỉ đọc trang tính đầu tiên «Bảng tổng hợp»")],
+    "register-formula.xlsx": [(E, 6, "C", "=2748+1", "ô chứa công thức: hãy dán giá trị (Paste Special › Values) thay cho công thức")],
+    "register-merged-data.xlsx": [(E, 4, None, "E4:E5", "ô gộp (merge) trong dòng dữ liệu: bỏ gộp ô và ghi giá trị vào từng ô"),
+                                  (E, 5, ANNUAL_NO, None, PAIR)],
+    # the header
+    "register-missing-column.csv": [(E, 1, None, None, "thiếu cột của: Báo cáo năm (mỗi loại văn bản cần hai cột «Số văn bản» "
+                                                        "và «Ngày tháng văn bản» ở dòng tiêu đề thứ hai)")],
+    "register-renamed-header.csv": [(E, None, None, None, NOT_FOUND_HEADER)],
+    # cells
+    "register-wrong-date.csv": [(E, 4, ANNUAL_DATE, "14/12", DATE_FORM)],
+    "register-wrong-type.xlsx": [(E, 4, ANNUAL_DATE, "45640", DATE_FORM)],
+    "register-impossible-date.csv": [(E, 4, SCORING_DATE, "31/02/2024", "ngày không có trên lịch (ví dụ 31/02/2024): kiểm tra lại ngày và tháng")],
+    "register-date-after-report.csv": [(E, 4, ANNUAL_DATE, "14/12/2025", "văn bản không thể đề ngày sau ngày của chính báo cáo (27/02/2025)")],
+    "register-date-before-window.csv": [(W, 7, PLAN_DATE, "17/5/2023", "ngày trước kỳ báo cáo (trước 01/01/2024): kiểm tra lại năm")],
+    "register-number-without-date.csv": [(E, 4, ANNUAL_DATE, None, PAIR)],
+    "register-kh-in-report-column.csv": [(W, 5, ANNUAL_NO, "568/KH-ĐUCA", "loại văn bản trong ký hiệu không phải báo cáo năm: kiểm tra văn bản có ghi đúng cột không")],
+    "register-bc-in-plan-column.csv": [(W, 25, PLAN_NO, "842/BC-UBDT", "loại văn bản trong ký hiệu không phải kế hoạch: kiểm tra văn bản có ghi đúng cột không")],
+    "register-unusual-symbol.csv": [(W, 29, ANNUAL_NO, "BHXH 4692", "số, ký hiệu không theo dạng thường gặp (ví dụ 1765/BC-DV, 568-BC/ĐUCA, 2644/UBND-VX): kiểm tra lại")],
+    # units
+    "register-duplicate-unit.csv": twice("Bộ Công an", 5, 6) + [missing("Bộ Ngoại giao")],
+    "register-unknown-unit.csv": [(E, 35, NAME, "UBND tỉnh An Giag", 'Không nhận ra đơn vị "UBND tỉnh An Giag". Có phải: An Giang?'),
+                                  missing("UBND tỉnh An Giang", "Địa phương")],
+    "register-missing-unit.csv": [missing("Bộ Tư pháp")],
+    "register-unit-before-group.csv": [(E, 3, None, "Bộ Quốc phòng", "dòng đơn vị nằm trước dòng nhóm («I Bộ, cơ quan…» hoặc «II Địa phương»)"),
+                                       missing("Bộ Quốc phòng")],
+    # indicators, per-unit indicators, targets
+    "indicators-missing-column.csv": [(E, 1, "Nguồn", None, "thiếu cột bắt buộc")],
+    "indicators-renamed-header.csv": [(E, 1, "Gia tri", None, "cột lạ, không có trong mẫu; có phải «Giá trị»?"),
+                                      (E, 1, "Giá trị", None, "thiếu cột bắt buộc")],
+    "indicators-wrong-type.csv": [(E, 2, "Giá trị", "84,38", NOT_A_NUMBER)],
+    "indicators-duplicate-key.csv": [(E, 2, "Mã chỉ số", "par_index_ministries_avg", DUP_KEY),
+                                     (E, 4, "Mã chỉ số", "par_index_ministries_avg", DUP_KEY)],
+    "indicators-bad-kind.csv": [(E, 2, "Loại", "phần trăm", "một trong: số lượng, chỉ số, tỷ lệ")],
+    "indicators-bad-key.csv": [(E, 2, "Mã chỉ số", "PAR Index", "mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới, "
+                                                                "bắt đầu bằng chữ, ví dụ citizen_visits")],
+    "indicators-half-pair.csv": [(E, 3, "Mẫu số", None, "tử số và mẫu số phải có cả hai hoặc cùng để trống")],
+    "indicators-header-only.csv": [(E, 1, None, None, "bảng chỉ có dòng tiêu đề, không có dòng dữ liệu nào")],
+    "unit-indicators-unknown-unit.csv": [(E, 2, "Đơn vị (tỉnh, thành phố)", "Hà Tây", 'Không nhận ra đơn vị "Hà Tây". Có phải: Hà Nam?')],
+    "unit-indicators-duplicate.csv": [(E, 2, "Mã chỉ số", "par_index_ministries_avg", UNIT_DUP),
+                                      (E, 3, "Mã chỉ số", "par_index_ministries_avg", UNIT_DUP)],
+    "targets-bad-comparison.csv": [(E, 2, "Phép so sánh", "≥", "một trong: >=, >, =, <=, <")],
+    "targets-missing-level.csv": [(E, 2, "Mức chỉ tiêu", None, "không được để trống")],
+    # prose front matter
+    "prose-unknown-item.md": [(E, 2, "muc", "mo-dau-x", "«muc» phải là mã một mục của đề cương trong tệp tham số (outline)")],
+    "prose-missing-item.md": [(E, 1, "muc", None, "thiếu khóa bắt buộc")],
+    "prose-extra-key.md": [(E, 3, "tieu_de", None, "khóa lạ, không có trong mẫu; các khóa của mẫu: muc, nguon, minh_hoa")],
+    "prose-bad-flag.md": [(E, 4, "minh_hoa", "có", "«minh_hoa» là true hoặc false")],
+    "prose-bad-yaml.md": [(E, 2, None, None, "phần đầu tệp (YAML giữa hai dòng ---) không hợp lệ: expected ',' or ']', but got '<stream end>'")],
+}
+
+
+def outcome(path: Path) -> list[tuple]:
+    """Every problem the reader of this kind of file reports, raised or returned."""
+    name = path.name
+    try:
+        if name.startswith("register-"):
+            _, problems = load_register(path, 2024, report_date=REPORT_DATE)
+        elif name.startswith("indicators-"):
+            _, problems = read_indicators(path)
+        elif name.startswith("unit-indicators-"):
+            _, problems = read_unit_indicators(path, 2024)
+        elif name.startswith("targets-"):
+            _, problems = read_targets(path, 2024)
+        else:
+            _, problems = read_prose_file(path, ["mo-dau", "ket-luan"])
+    except BaocaoError as exc:
+        problems = exc.problems
+    return [(p.severity, p.row, p.column, p.value, p.message) for p in problems]
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_bad_input_gives_exactly_its_problems(name):
+    assert outcome(BAD / name) == CASES[name]
+
+
+def test_every_corpus_file_has_its_expected_outcome():
+    files = {p.name for p in BAD.iterdir() if p.suffix != ".py"}
+    assert files == set(CASES)
+    assert len([n for n, found in CASES.items() if found]) >= 25
+
+
+def test_utf8_with_and_without_bom_read_the_same(tmp_path):
+    text = "Mã chỉ số,Tên chỉ số\nx,Bà Rịa – Vũng Tàu\n"
+    (tmp_path / "bom.csv").write_bytes(text.encode("utf-8-sig"))
+    (tmp_path / "plain.csv").write_bytes(text.encode("utf-8"))
+    assert read_sheets(tmp_path / "bom.csv")[0].rows == read_sheets(tmp_path / "plain.csv")[0].rows
+    assert read_sheets(tmp_path / "bom.csv")[0].rows[0][0] == "Mã chỉ số"
+
+
+def test_semicolon_csv_is_split_on_semicolons(tmp_path):
+    (tmp_path / "t.csv").write_text("Mã chỉ số;Giá trị\nx;1,5\n", encoding="utf-8")
+    assert read_sheets(tmp_path / "t.csv")[0].rows == [["Mã chỉ số", "Giá trị"], ["x", "1,5"]]
+
+
+def test_unsupported_extension_says_what_is_supported(tmp_path):
+    (tmp_path / "t.xls").write_bytes(b"x")
+    with pytest.raises(BaocaoError, match=r"«\.xls» không được hỗ trợ. Hỗ trợ: \.csv, \.xlsx"):
+        read_sheets(tmp_path / "t.xls")
+
+
+def test_excel_numbers_read_as_they_show():
+    assert _cell(66.0, "0.0") == "66.0"  # the decimals the report prints
+    assert _cell(0.6938, "0.00%") == "69.38"
+    assert _cell(dt.datetime(2024, 5, 17), "dd/mm/yyyy") == dt.date(2024, 5, 17)
+    assert _cell("  Ho\u0300a Bi\u0300nh ", "@") == "Hòa Bình"  # NFC, outer spaces gone
+
+
+def test_excel_register_keeps_merged_two_level_header():
+    sheet = read_sheets(ROOT / "data" / "2024" / "so-theo-doi.xlsx")[0]
+    assert (1, 3, 1, 4) in sheet.merged  # «Kế hoạch» over its two columns
+    assert sheet.rows[0][2:5] == ["Kế hoạch", None, "Báo cáo năm"]
+    assert sheet.rows[3][5] == dt.date(2024, 12, 14)  # a real date cell
