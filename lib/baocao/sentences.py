@@ -21,10 +21,11 @@ def submissions_footnote(submissions: dict, agency: str) -> str:
     received = " và ".join(
         f"{vnformat.fraction(g['annual_report']['received'], g['total'])} {GROUP_WORDS[name]}"
         for name, g in submissions.items())
-    lines = [f"a) {agency} nhận được báo cáo của: {received}."]
+    # "a\)": the letter is text, not a Markdown list marker (a list would lose the official "a)" look).
+    lines = [f"a\\) {agency} nhận được báo cáo của: {received}."]
     for letter, (name, group) in zip(LETTERS[1:], submissions.items()):
         stats = group["annual_report"]
         if stats["missing"]:
-            lines.append(f"{letter}) {vnformat.count(stats['missing'])} {GROUP_WORDS[name]} {agency} "
+            lines.append(f"{letter}\\) {vnformat.count(stats['missing'])} {GROUP_WORDS[name]} {agency} "
                          f"không nhận được báo cáo gồm: {_units(stats)}.")
     return "\n\n    ".join(lines)
