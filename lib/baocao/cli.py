@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import traceback
 from pathlib import Path
@@ -15,8 +16,10 @@ from .params import load_params, params_path
 from .report import build
 
 NATIONAL = "toan-quoc"
-err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+# Outside a terminal (CI logs, pipes) rich would wrap the problem table at 80 columns; give it room.
+WIDTH = shutil.get_terminal_size((160, 24)).columns
+err = Console(stderr=True, highlight=False, width=WIDTH)
+out = Console(highlight=False, width=WIDTH)
 
 
 def _problem_table(problems: list[Problem], title: str) -> Table:
