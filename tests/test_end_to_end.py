@@ -85,3 +85,9 @@ def test_changing_one_register_row_changes_the_pdf(tmp_path):
     text = " ".join(pdf_text(root / "outputs" / "2024" / "toan-quoc" / "bao-cao.pdf").split())
     assert "42/63 địa phương" in text
     assert "21 địa phương Bộ Nội vụ không nhận được báo cáo" in text
+
+
+def test_figure_captions_read_as_written_without_an_automatic_prefix(rendered_2024):
+    text = pdf_text(rendered_2024 / "bao-cao.pdf")
+    assert "Biểu đồ 1. Tình hình gửi kế hoạch, báo cáo năm 2024" in " ".join(text.split())
+    assert "Hình 1" not in text
