@@ -24,7 +24,7 @@ from . import manifest
 from .atomic import atomic_path
 from .errors import BaocaoError, Problem
 from .execute import FAILED_NAME, NOTEBOOK, execute
-from .kernels import discard, shutdown_all, warm_kernel
+from .kernels import discard, in_thread_context, shutdown_all, warm_kernel
 from .params import Params, load_params, params_path
 from .report import build
 from .units import NATIONAL_SLUG, UnitRegistry
@@ -126,6 +126,9 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
         except BaocaoError as exc:
             problems += exc.problems
             continue
+        except OSError as exc:
+            problems.append(Problem(file=str(exc.filename or params.source), message=f"không đọc được: {exc.strerror}"))
+            continue
         if not force and manifest.is_fresh(outdir, fp):
             skipped.append(UnitResult(unit=unit, status=SKIPPED, outputs=manifest.read(outdir)["outputs"]))
         else:
@@ -144,6 +147,10 @@ def _outputs(outdir: Path) -> list[str]:
 def run_unit(job: UnitJob) -> UnitResult:
     """Render one unit in this worker's warm kernel and record its manifest; never raises for a unit's
     own failure, so the other units carry on."""
+    return in_thread_context(_run_unit, job)
+
+
+def _run_unit(job: UnitJob) -> UnitResult:
     outdir = Path(job.outdir)
     started = time.perf_counter()
     error = ""

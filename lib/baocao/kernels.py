@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import contextvars
 import shutil
 import tempfile
 import threading
 import time
 from pathlib import Path
 from queue import Empty
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
+T = TypeVar("T")
 KERNEL_NAME = "python3"
 STARTUP_TIMEOUT = 120
 
@@ -99,6 +101,20 @@ async def _ready(kc: AsyncKernelClient, timeout: float) -> None:
 _local = threading.local()
 _all: list[WarmKernel] = []
 _lock = threading.Lock()
+
+
+def in_thread_context(function: Callable[..., T], *args) -> T:
+    """Call `function` in this thread's own context.
+
+    jupyter_core (under nbclient and jupyter_client) keeps its event loop in a context variable, and Dask
+    runs tasks in a copy of the submitting context: two worker threads would then drive one loop ("This
+    event loop is already running"). One fresh context per thread, reused for every unit of that thread,
+    gives each thread its own loop, and the warm kernel's client stays on the loop it was made with.
+    """
+    context = getattr(_local, "context", None)
+    if context is None:
+        context = _local.context = contextvars.Context()
+    return context.run(function, *args)
 
 
 def warm_kernel(cwd: Path) -> WarmKernel:
