@@ -17,6 +17,7 @@ the same commands as (c). With both merged, (b) uses the real master notebook an
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import shutil
@@ -71,11 +72,7 @@ typst.compile(str(out / "bao-cao.typ"), output=str(out / "bao-cao.pdf"), font_pa
 
 
 def has_real_render() -> bool:
-    try:
-        import baocao.render  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("baocao.render") is not None
 
 
 def scratch_project(target: Path, year: int, units: list[str], real_render: bool) -> list[str]:
@@ -231,11 +228,12 @@ def main() -> None:
             a, a_peak = naive(project, args.year, units) if not args.skip_naive else (float("nan"), 0)
         rows.append((n, a, b, c, d, a_peak, b_peak, rc, per_unit))
         print(f"\n{n} đơn vị ({'lỗi ở ' + str(rc) if rc else 'mọi đơn vị thành công'}):")
-        print(f"  (a) vòng lặp ngây thơ  {a:8.1f} s  {a / n:6.2f} s/đơn vị  bộ nhớ đỉnh {gib(a_peak)}")
+        if not args.skip_naive:
+            print(f"  (a) vòng lặp ngây thơ  {a:8.1f} s  {a / n:6.2f} s/đơn vị  bộ nhớ đỉnh {gib(a_peak)}")
         print(f"  (b) baocao render      {b:8.1f} s  {b / n:6.2f} s/đơn vị  bộ nhớ đỉnh {gib(b_peak)}")
         print(f"  (c) chỉ pandoc + typst {c:8.1f} s  {c / n:6.2f} s/đơn vị")
         print(f"  (d) chạy lại, không đổi {d:7.1f} s  bộ nhớ đỉnh {gib(d_peak)}")
-        print(f"  (a)/(b) = {a / b:.1f}×   (b)/(c) = {b / c:.2f}×")
+        print(("" if args.skip_naive else f"  (a)/(b) = {a / b:.1f}×") + f"   (b)/(c) = {b / c:.2f}×")
         print(f"  thời gian mỗi đơn vị trong (b), theo manifest: min {min(per_unit):.2f} s, "
               f"trung vị {sorted(per_unit)[len(per_unit) // 2]:.2f} s, max {max(per_unit):.2f} s")
     if len(rows) > 1:

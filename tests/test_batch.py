@@ -6,11 +6,15 @@ data, a params copy per province (test-only) and a tiny stand-in master notebook
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
+import pytest
 
-from conftest import copy_project
+from baocao import batch
+from baocao.errors import BaocaoError
+from conftest import copy_project, run_cli
 
 PROVINCES = ("an-giang", "ha-noi")
 FAILING = "ha-noi"
@@ -59,16 +63,6 @@ def edit_register_row(root: Path, row_start: str, old: str, new: str) -> None:
     register.write_text("\n".join(lines), encoding="utf-8")
 
 
-# --- tests -----------------------------------------------------------------------------------------------
-
-import json
-
-import pytest
-
-from baocao import batch
-from baocao.errors import BaocaoError
-from conftest import run_cli
-
 UNITS = ["toan-quoc", *PROVINCES]
 
 
@@ -87,10 +81,8 @@ def test_an_unknown_unit_is_refused_with_a_suggestion():
     assert caught.value.problems[0].value == "ha-noj"
 
 
-def _executed(outdir):
-    import nbformat
-
-    return nbformat.read(outdir / "bao-cao.ipynb", as_version=4)
+def _notebook(path):
+    return nbformat.read(path, as_version=4)
 
 
 def test_units_run_one_after_another_in_one_reset_kernel_each_with_its_own_parameters(tmp_path):
@@ -101,7 +93,7 @@ def test_units_run_one_after_another_in_one_reset_kernel_each_with_its_own_param
     for unit in UNITS:
         outdir = root / "outputs" / "2024" / unit
         assert (outdir / "bao-cao.md").read_text(encoding="utf-8").startswith(unit + "\n")
-        notebook = _executed(outdir)
+        notebook = _notebook(outdir / "bao-cao.ipynb")
         injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
         assert f'unit = "{unit}"' in injected.source
         assert [c.execution_count for c in notebook.cells if c.cell_type == "code"] == [1, 2, 3, 4]
@@ -119,19 +111,13 @@ def test_cli_renders_in_parallel_keeps_going_after_a_failure_and_exits_non_zero(
         if unit != FAILING:
             assert (outputs / unit / "bao-cao.ipynb").is_file() and (outputs / unit / "bao-cao.md").is_file()
     failed = outputs / FAILING / "bao-cao.loi.ipynb"
-    marked = [c for c in _executed_at(failed).cells if "papermill-error-cell-tag" in c.metadata.get("tags", [])]
+    marked = [c for c in _notebook(failed).cells if "papermill-error-cell-tag" in c.metadata.get("tags", [])]
     assert marked, "the failing notebook should carry papermill's error marker"
     assert not (outputs / FAILING / "bao-cao.ipynb").exists()
 
     again = run_cli("render", "--year", "2024", "--unit", ",".join(UNITS), "--jobs", "2", cwd=root)
     assert again.returncode == 1
     assert "2 bỏ qua vì không đổi" in " ".join(again.stdout.split() + again.stderr.split())
-
-
-def _executed_at(path):
-    import nbformat
-
-    return nbformat.read(path, as_version=4)
 
 
 def test_a_dask_cluster_renders_the_same_units_and_the_files_land_in_outputs(tmp_path):

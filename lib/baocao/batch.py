@@ -168,8 +168,6 @@ def _run_unit(job: UnitJob) -> UnitResult:
     outdir.mkdir(parents=True, exist_ok=True)
     status = FAILED if error else OK
     outputs = _outputs(outdir)
-    if status == OK:
-        outputs = [name for name in outputs if name != FAILED_NAME]
     manifest.write(outdir, job.fingerprint, status, seconds, outputs, error)
     return UnitResult(unit=job.unit, status=status, seconds=seconds, outputs=outputs, error=error)
 
