@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import traceback
@@ -67,19 +68,47 @@ def cmd_check(args) -> int:
     return 1 if any(p.severity == ERROR for p in problems) else 0
 
 
-def cmd_render(args) -> int:
-    from .execute import execute
+STATUS_TEXT = {"ok": "đã kết xuất", "skipped": "bỏ qua (không đổi)", "failed": "LỖI"}
 
-    params = load_params(_params(args))
-    report = build(params, strict=args.strict)  # the same check as `baocao check`: stop before touching any output
-    if report.warnings:
-        _report_problems(report.warnings)
-    outdir = Path(args.outputs) / str(params.year) / params.unit
-    parameters = {"year": params.year, "unit": params.unit, "params_file": str(_params(args)),
-                  "output_dir": str(outdir)}
-    notebook = execute(params.root, outdir.resolve(), parameters)
-    out.print(f"Đã kết xuất báo cáo năm {params.year} ({params.unit}) vào {outdir}/ (sổ tính: {notebook.name})")
-    return 0
+
+def _summary(results: list, order: list[str]) -> Table:
+    table = Table(title="Kết quả kết xuất")
+    for column in ("Đơn vị", "Trạng thái", "Giây", "Tệp kết quả / lỗi"):
+        table.add_column(column, overflow="fold")
+    rank = {unit: i for i, unit in enumerate(order)}
+    for r in sorted(results, key=lambda r: rank[r.unit]):
+        status = STATUS_TEXT[r.status]
+        table.add_row(r.unit, f"[red]{status}[/red]" if r.status == "failed" else status,
+                      f"{r.seconds:.1f}" if r.status != "skipped" else "", r.error or ", ".join(r.outputs))
+    return table
+
+
+def cmd_render(args) -> int:
+    from tqdm import tqdm
+
+    from . import batch
+
+    units = batch.select_units(args.unit, args.year)
+    if args.params and len(units) > 1:
+        raise BaocaoError(Problem(file="--params", message="chỉ dùng --params khi kết xuất một đơn vị"))
+    plan = batch.plan(args.year, units, Path.cwd(), Path(args.outputs), force=args.force,
+                      params_file=Path(args.params) if args.params else None, strict=args.strict)
+    if plan.warnings:
+        _report_problems(plan.warnings)
+    results = list(plan.skipped)
+    with tqdm(total=len(units), initial=len(results), unit="đơn vị", desc="Kết xuất", file=sys.stderr,
+              disable=None) as bar:
+        for result in batch.run(plan.jobs, workers=args.jobs, scheduler=args.scheduler):
+            results.append(result)
+            bar.set_postfix_str(f"{result.unit}: {STATUS_TEXT[result.status]}")
+            bar.update()
+    out.print(_summary(results, units))
+    failed = [r.unit for r in results if r.status == "failed"]
+    done = sum(r.status == "ok" for r in results)
+    message = (f"Năm {args.year}: {done} đơn vị đã kết xuất, {len(plan.skipped)} bỏ qua vì không đổi, "
+               f"{len(failed)} lỗi. Kết quả trong {Path(args.outputs) / str(args.year)}/")
+    (err if failed else out).print(message)
+    return 1 if failed else 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -90,12 +119,19 @@ def parser() -> argparse.ArgumentParser:
                                      ("check", "kiểm tra toàn bộ dữ liệu đầu vào, báo mọi lỗi một lần", cmd_check)):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2024")
-        sub.add_argument("--unit", default=NATIONAL, help="đơn vị: toan-quoc (mặc định) hoặc mã tỉnh như tay-ninh")
+        sub.add_argument("--unit", default=NATIONAL, help="đơn vị: toan-quoc (mặc định), mã tỉnh như tay-ninh"
+                         + (", danh sách cách nhau bởi dấu phẩy, hoặc all (toàn quốc và mọi tỉnh)" if name == "render" else ""))
         sub.add_argument("--params", help="tệp tham số (mặc định params/<năm>.yml)")
         sub.add_argument("--strict", action="store_true",
                          help="coi số liệu gõ tay trong văn bản trái với số liệu tính toán là lỗi (mặc định: cảnh báo)")
         sub.set_defaults(handler=handler)
-    commands.choices["render"].add_argument("--outputs", default="outputs", help="thư mục kết quả (mặc định outputs/)")
+    render = commands.choices["render"]
+    render.add_argument("--outputs", default="outputs", help="thư mục kết quả (mặc định outputs/)")
+    render.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="số đơn vị chạy song song (mặc định: số lõi CPU)")
+    render.add_argument("--force", action="store_true", help="kết xuất lại cả đơn vị không có gì thay đổi")
+    render.add_argument("--scheduler", metavar="tcp://MÁY:CỔNG",
+                        help="gửi các đơn vị tới một cụm Dask distributed có sẵn thay vì chạy trên máy này")
     commands.choices["check"].add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     return top
 

@@ -1,0 +1,239 @@
+"""Render many units in one command: the national report and every province, in parallel, incrementally.
+
+`plan` decides what to run (loads every unit's parameters, hashes its inputs, skips units whose manifest
+says nothing changed, checks the data once); `run` executes the remaining units and yields each result as
+it finishes. A unit runs the master notebook in a warm kernel of its worker (see `kernels`), so the cost of
+starting Python and importing the libraries is paid once per worker instead of once per unit.
+
+The same unit function runs in a local process pool, in this process (one job), or on a Dask cluster.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import difflib
+import multiprocessing
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import manifest
+from .atomic import atomic_path
+from .errors import BaocaoError, Problem
+from .execute import FAILED_NAME, NOTEBOOK, execute
+from .kernels import discard, in_thread_context, shutdown_all, warm_kernel
+from .params import Params, load_params, params_path
+from .report import build
+from .units import NATIONAL_SLUG, UnitRegistry
+
+ALL = "all"
+OK, SKIPPED, FAILED = "ok", "skipped", "failed"
+
+
+@dataclass(frozen=True)
+class UnitJob:
+    """Everything a worker needs to render one unit; plain data, so it pickles to any process or host."""
+
+    year: int
+    unit: str
+    root: str
+    params_file: str
+    outdir: str
+    notebook: str
+    fingerprint: manifest.Fingerprint
+
+    @property
+    def parameters(self) -> dict:
+        return {"year": self.year, "unit": self.unit, "params_file": self.params_file, "output_dir": self.outdir}
+
+
+@dataclass
+class UnitResult:
+    unit: str
+    status: str
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+    error: str = ""
+    files: dict[str, bytes] | None = None  # outputs carried back from a remote worker
+
+
+@dataclass
+class Plan:
+    jobs: list[UnitJob]
+    skipped: list[UnitResult]
+    warnings: list[Problem]
+
+
+def select_units(spec: str, year: int) -> list[str]:
+    """`all` → the national report and every province of `year`; otherwise a comma-separated list of slugs."""
+    provinces = [unit.slug for unit in UnitRegistry.load().expected("province", year)]
+    known = [NATIONAL_SLUG, *provinces]
+    if spec.strip() == ALL:
+        return known
+    units = list(dict.fromkeys(part.strip() for part in spec.split(",") if part.strip()))
+    problems = []
+    for unit in units:
+        if unit not in known:
+            close = difflib.get_close_matches(unit, known, n=3)
+            hint = f" Có phải: {', '.join(close)}?" if close else f" Dùng {ALL}, {NATIONAL_SLUG} hoặc mã tỉnh năm {year}."
+            problems.append(Problem(file="--unit", value=unit, message=f"không có đơn vị này trong năm {year}.{hint}"))
+    if problems or not units:
+        raise BaocaoError(problems or [Problem(file="--unit", message="cần ít nhất một đơn vị")])
+    return units
+
+
+def _check_data(params: Iterable[Params], strict: bool = False) -> list[Problem]:
+    """The same check as `baocao check`, for every unit about to render (each reads its own rows and targets)."""
+    warnings, problems = [], []
+    for p in params:
+        try:
+            warnings += build(p, strict=strict).warnings
+        except BaocaoError as exc:
+            problems += exc.problems
+    if problems:
+        raise BaocaoError(problems)
+    return list(dict.fromkeys(warnings))
+
+
+def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = False,
+         params_file: Path | None = None, notebook: Path | None = None, strict: bool = False) -> Plan:
+    """Load and hash every unit; all parameter and data problems are raised together, before any output."""
+    root, outputs = root.resolve(), outputs.resolve()
+    notebook = (notebook or root / NOTEBOOK).resolve()
+    loaded, problems = {}, []
+    for unit in units:
+        try:
+            loaded[unit] = load_params(params_file or params_path(year, unit, root))
+        except BaocaoError as exc:
+            problems += exc.problems
+    if problems:
+        raise BaocaoError(problems)
+    versions = manifest.environment()
+    jobs, skipped = [], []
+    for unit, params in loaded.items():
+        outdir = outputs / str(year) / unit
+        job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
+                      outdir=str(outdir), notebook=str(notebook), fingerprint=None)
+        try:
+            fp = manifest.fingerprint(params, notebook, unit == NATIONAL_SLUG, versions, job.parameters)
+        except BaocaoError as exc:
+            problems += exc.problems
+            continue
+        except OSError as exc:
+            problems.append(Problem(file=str(exc.filename or params.source), message=f"không đọc được: {exc.strerror}"))
+            continue
+        if not force and manifest.is_fresh(outdir, fp):
+            skipped.append(UnitResult(unit=unit, status=SKIPPED, outputs=manifest.read(outdir)["outputs"]))
+        else:
+            jobs.append(replace(job, fingerprint=fp))
+    if problems:
+        raise BaocaoError(problems)
+    warnings = _check_data((loaded[job.unit] for job in jobs), strict)
+    return Plan(jobs=jobs, skipped=skipped, warnings=warnings)
+
+
+def _outputs(outdir: Path) -> list[str]:
+    return sorted(p.name for p in outdir.iterdir() if p.is_file() and not p.name.startswith(".")
+                  and p.name != manifest.MANIFEST_NAME)
+
+
+def run_unit(job: UnitJob) -> UnitResult:
+    """Render one unit in this worker's warm kernel and record its manifest; never raises for a unit's
+    own failure, so the other units carry on."""
+    return in_thread_context(_run_unit, job)
+
+
+def _run_unit(job: UnitJob) -> UnitResult:
+    outdir = Path(job.outdir)
+    started = time.perf_counter()
+    error = ""
+    kernel = None
+    try:
+        kernel = warm_kernel(Path(job.root))
+        execute(Path(job.root), outdir, job.parameters, kernel=kernel, notebook=Path(job.notebook))
+    except BaocaoError as exc:  # the notebook failed: the kernel is fine, the marked notebook is kept
+        error = "; ".join(str(p) for p in exc.problems)
+    except Exception as exc:  # the kernel died or hung: it must not take the next unit with it
+        error = f"{type(exc).__name__}: {exc}"
+        if kernel is not None:
+            discard(kernel)
+    seconds = time.perf_counter() - started
+    outdir.mkdir(parents=True, exist_ok=True)
+    status = FAILED if error else OK
+    outputs = _outputs(outdir)
+    manifest.write(outdir, job.fingerprint, status, seconds, outputs, error)
+    return UnitResult(unit=job.unit, status=status, seconds=seconds, outputs=outputs, error=error)
+
+
+def run_unit_remote(job: UnitJob) -> UnitResult:
+    """run_unit on a worker that may not share our disk: render into a scratch folder, send the files back.
+
+    The project (params, data, notebook) must be at the same path on the worker."""
+    scratch = Path(tempfile.mkdtemp(prefix=f"baocao-{job.unit}-"))
+    try:
+        result = run_unit(replace(job, outdir=str(scratch)))
+        result.files = {p.name: p.read_bytes() for p in scratch.iterdir() if p.is_file() and not p.name.startswith(".")}
+        return result
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _land(job: UnitJob, result: UnitResult) -> UnitResult:
+    """Write the files a remote worker sent back into the unit's folder, each atomically."""
+    outdir = Path(job.outdir)
+    for name, data in (result.files or {}).items():
+        with atomic_path(outdir / name) as tmp:
+            tmp.write_bytes(data)
+    if result.status == OK:
+        (outdir / FAILED_NAME).unlink(missing_ok=True)
+    result.files = None
+    return result
+
+
+def _failed(job: UnitJob, exc: BaseException) -> UnitResult:
+    return UnitResult(unit=job.unit, status=FAILED, error=f"{type(exc).__name__}: {exc}")
+
+
+def _in_process(jobs: list[UnitJob]) -> Iterator[UnitResult]:
+    try:
+        for job in jobs:
+            yield run_unit(job)
+    finally:
+        shutdown_all()
+
+
+def _pool(jobs: list[UnitJob], workers: int) -> Iterator[UnitResult]:
+    """One process per worker, each keeping its kernel for every unit it gets; `spawn` starts clean
+    processes (no inherited sockets or threads)."""
+    context = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(run_unit, job): job for job in jobs}
+        for future in concurrent.futures.as_completed(futures):
+            exc = future.exception()
+            yield _failed(futures[future], exc) if exc else future.result()
+
+
+def _dask(jobs: list[UnitJob], scheduler: str) -> Iterator[UnitResult]:
+    from distributed import Client, as_completed
+
+    with Client(scheduler) as client:
+        futures = client.map(run_unit_remote, jobs, key=[f"baocao-{job.year}-{job.unit}-{job.fingerprint.key[:12]}"
+                                                           for job in jobs], pure=False)
+        by_key = {future.key: job for future, job in zip(futures, jobs)}
+        for future in as_completed(futures):
+            job = by_key[future.key]
+            exc = future.exception()
+            yield _failed(job, exc) if exc else _land(job, future.result())
+
+
+def run(jobs: list[UnitJob], workers: int | None = None, scheduler: str | None = None) -> Iterator[UnitResult]:
+    """Execute the jobs and yield each unit's result as soon as it is done, in completion order."""
+    if not jobs:
+        return iter(())
+    if scheduler:
+        return _dask(jobs, scheduler)
+    workers = min(workers or os.cpu_count() or 1, len(jobs))
+    return _in_process(jobs) if workers == 1 else _pool(jobs, workers)

@@ -1,0 +1,153 @@
+"""Warm Jupyter kernels: start once per worker, run many units, reset state between them.
+
+Starting a kernel and importing pandas, pydantic and baocao costs about three seconds, more than the work of
+one unit. A batch therefore keeps one kernel per worker (per thread, since Dask runs tasks in worker threads)
+and runs unit after unit in it, clearing the user namespace before each so no unit sees another's variables.
+
+Each kernel talks over its own IPC sockets in a private temporary folder: no TCP ports to clash between
+parallel workers, and nothing shared on disk.
+"""
+from __future__ import annotations
+
+import atexit
+import contextlib
+import contextvars
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from queue import Empty
+from typing import Callable, Iterator, TypeVar
+
+from jupyter_client.asynchronous import AsyncKernelClient
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+
+T = TypeVar("T")
+KERNEL_NAME = "python3"
+STARTUP_TIMEOUT = 120
+
+# %reset -f clears every name a previous unit defined; the execution counter restarts so the executed
+# notebook of each unit is numbered from 1, as if its kernel were fresh. Silent: leaves no history.
+_RESET = (
+    "get_ipython().run_line_magic('reset', '-f')\n"
+    "get_ipython().execution_count = 1\n"
+    "__import__('os').chdir({cwd!r})\n"
+)
+
+
+class KernelError(RuntimeError):
+    """The kernel did not answer or could not be reset."""
+
+
+class WarmKernel:
+    """One running kernel, reused for every unit this worker runs in `cwd`.
+
+    Each unit gets its own short-lived client (a client that nbclient has driven does not answer reliably
+    afterwards); connecting one over IPC costs milliseconds, unlike starting a kernel.
+    """
+
+    def __init__(self, cwd: Path, kernel_name: str = KERNEL_NAME):
+        self.cwd = Path(cwd).resolve()
+        self._folder = Path(tempfile.mkdtemp(prefix="baocao-kernel-"))
+        self.km = AsyncKernelManager(
+            kernel_name=kernel_name, transport="ipc", ip=str(self._folder / "ipc"),
+            connection_file=str(self._folder / "kernel.json"),
+        )
+        run_sync(self.km.start_kernel)(cwd=str(self.cwd))
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[AsyncKernelClient]:
+        """A connected client on a kernel whose namespace was just cleared; closed when the unit is done."""
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            run_sync(_ready)(kc, STARTUP_TIMEOUT)
+            reply = run_sync(kc.execute_interactive)(
+                _RESET.format(cwd=str(self.cwd)), silent=True, store_history=False, timeout=STARTUP_TIMEOUT)
+            if reply["content"]["status"] != "ok":
+                raise KernelError(f"không đặt lại được nhân Jupyter: {reply['content'].get('evalue', '')}")
+            yield kc
+        finally:
+            kc.stop_channels()
+
+    def alive(self) -> bool:
+        return run_sync(self.km.is_alive)()
+
+    def shutdown(self) -> None:
+        if self.km.has_kernel:
+            run_sync(self.km.shutdown_kernel)(now=True)
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+async def _ready(kc: AsyncKernelClient, timeout: float) -> None:
+    """Wait until the kernel answers and its output channel is connected (a late subscriber misses
+    messages, so wait for the idle status of our own request rather than only for a reply)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg_id = kc.kernel_info()
+        try:
+            while True:
+                msg = await kc.get_iopub_msg(timeout=0.05)
+                if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                        and msg["content"]["execution_state"] == "idle"):
+                    return
+        except Empty:
+            continue
+    raise KernelError(f"nhân Jupyter không phản hồi sau {timeout:.0f} giây")
+
+
+_local = threading.local()
+_all: list[WarmKernel] = []
+_lock = threading.Lock()
+
+
+def in_thread_context(function: Callable[..., T], *args) -> T:
+    """Call `function` in this thread's own context.
+
+    jupyter_core (under nbclient and jupyter_client) keeps its event loop in a context variable, and Dask
+    runs tasks in a copy of the submitting context: two worker threads would then drive one loop ("This
+    event loop is already running"). One fresh context per thread, reused for every unit of that thread,
+    gives each thread its own loop, and the warm kernel's client stays on the loop it was made with.
+    """
+    context = getattr(_local, "context", None)
+    if context is None:
+        context = _local.context = contextvars.Context()
+    return context.run(function, *args)
+
+
+def warm_kernel(cwd: Path) -> WarmKernel:
+    """This thread's kernel for `cwd`, started on first use and restarted if it died (e.g. a unit crashed it)."""
+    cwd = Path(cwd).resolve()
+    kernel = getattr(_local, "kernel", None)
+    if kernel is not None and (kernel.cwd != cwd or not kernel.alive()):
+        discard(kernel)
+        kernel = None
+    if kernel is None:
+        kernel = WarmKernel(cwd)
+        with _lock:
+            _all.append(kernel)
+        _local.kernel = kernel
+    return kernel
+
+
+def discard(kernel: WarmKernel) -> None:
+    """Shut a kernel down and forget it, so the next unit of this thread starts a fresh one."""
+    if getattr(_local, "kernel", None) is kernel:
+        _local.kernel = None
+    with _lock:
+        if kernel in _all:
+            _all.remove(kernel)
+    kernel.shutdown()
+
+
+@atexit.register
+def shutdown_all() -> None:
+    """Stop every kernel this process started (worker exit, end of a batch run in-process)."""
+    with _lock:
+        kernels = list(_all)
+        _all.clear()
+    _local.kernel = None
+    for kernel in kernels:
+        kernel.shutdown()

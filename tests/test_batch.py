@@ -1,0 +1,130 @@
+"""Batch rendering as a user sees it: `--unit all` / lists, each unit in its own folder, one failure not
+stopping the others, warm kernels reset between units, Dask as the alternative to the local pool.
+
+Rendering (DOCX/PDF) and per-province params live on other branches; these tests use the real params and
+data, a params copy per province (test-only) and a tiny stand-in master notebook that writes one file.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from baocao import batch
+from baocao.errors import BaocaoError
+from conftest import copy_project, run_cli
+
+PROVINCES = ("an-giang", "ha-noi")
+FAILING = "ha-noi"
+AN_GIANG_ROW = "1,UBND tỉnh An Giang,"
+
+
+def tiny_notebook(fail_unit: str | None = None) -> nbformat.NotebookNode:
+    parameters = nbformat.v4.new_code_cell('year = 2024\nunit = "toan-quoc"\nparams_file = None\noutput_dir = None')
+    parameters.metadata["tags"] = ["parameters"]
+    cells = [
+        parameters,
+        # Fails if the previous unit's variables survived in the reused kernel.
+        nbformat.v4.new_code_cell('assert "leftover" not in globals(), "biến của đơn vị trước còn sót"\nleftover = unit'),
+        nbformat.v4.new_code_cell(
+            "from pathlib import Path\nfrom baocao.params import load_params\n"
+            "params = load_params(params_file)\n"
+            'Path(output_dir, "bao-cao.md").write_text(f"{params.unit}\\n{params.document.subject}\\n", encoding="utf-8")'),
+    ]
+    if fail_unit:
+        cells.append(nbformat.v4.new_code_cell(
+            f'if unit == "{fail_unit}":\n    raise RuntimeError("kết xuất giả lập thất bại")'))
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    return notebook
+
+
+def make_project(root: Path, fail_unit: str | None = None) -> Path:
+    copy_project(root)
+    nbformat.write(tiny_notebook(fail_unit), root / "notebooks" / "bao_cao.ipynb")
+    return root
+
+
+def edit_register_row(root: Path, row_start: str, old: str, new: str) -> None:
+    """Replace `old` with `new` in the one register line that starts with `row_start`."""
+    register = root / "data" / "2024" / "so-theo-doi.csv"
+    lines = register.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith(row_start))
+    assert old in lines[index]
+    lines[index] = lines[index].replace(old, new, 1)
+    register.write_text("\n".join(lines), encoding="utf-8")
+
+
+UNITS = ["toan-quoc", *PROVINCES]
+
+
+def test_all_means_the_national_report_and_every_province_of_the_year():
+    units = batch.select_units("all", 2024)
+    assert units[0] == "toan-quoc" and len(units) == 1 + 63
+    assert {"an-giang", "ba-ria-vung-tau", "yen-bai"} <= set(units)
+    assert len(batch.select_units("all", 2025)) == 1 + 34
+    assert batch.select_units(" toan-quoc, an-giang ,an-giang", 2024) == ["toan-quoc", "an-giang"]
+
+
+def test_an_unknown_unit_is_refused_with_a_suggestion():
+    with pytest.raises(BaocaoError) as caught:
+        batch.select_units("toan-quoc,ha-noj", 2024)
+    assert "ha-noi" in caught.value.problems[0].message
+    assert caught.value.problems[0].value == "ha-noj"
+
+
+def _notebook(path):
+    return nbformat.read(path, as_version=4)
+
+
+def test_units_run_one_after_another_in_one_reset_kernel_each_with_its_own_parameters(tmp_path):
+    root = make_project(tmp_path)
+    plan = batch.plan(2024, UNITS, root, root / "outputs")
+    results = {r.unit: r for r in batch.run(plan.jobs, workers=1)}
+    assert {u: r.status for u, r in results.items()} == dict.fromkeys(UNITS, batch.OK), results
+    for unit in UNITS:
+        outdir = root / "outputs" / "2024" / unit
+        assert (outdir / "bao-cao.md").read_text(encoding="utf-8").startswith(unit + "\n")
+        notebook = _notebook(outdir / "bao-cao.ipynb")
+        injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
+        assert f'unit = "{unit}"' in injected.source
+        assert [c.execution_count for c in notebook.cells if c.cell_type == "code"] == [1, 2, 3, 4]
+        assert json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))["status"] == "ok"
+
+
+def test_cli_renders_in_parallel_keeps_going_after_a_failure_and_exits_non_zero(tmp_path):
+    root = make_project(tmp_path, fail_unit=FAILING)
+    result = run_cli("render", "--year", "2024", "--unit", ",".join(UNITS), "--jobs", "2", cwd=root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    summary = " ".join(result.stdout.split())
+    assert "kết xuất giả lập thất bại" in summary and "đã kết xuất" in summary
+    outputs = root / "outputs" / "2024"
+    for unit in UNITS:
+        if unit != FAILING:
+            assert (outputs / unit / "bao-cao.ipynb").is_file() and (outputs / unit / "bao-cao.md").is_file()
+    failed = outputs / FAILING / "bao-cao.loi.ipynb"
+    marked = [c for c in _notebook(failed).cells if "papermill-error-cell-tag" in c.metadata.get("tags", [])]
+    assert marked, "the failing notebook should carry papermill's error marker"
+    assert not (outputs / FAILING / "bao-cao.ipynb").exists()
+
+    again = run_cli("render", "--year", "2024", "--unit", ",".join(UNITS), "--jobs", "2", cwd=root)
+    assert again.returncode == 1
+    assert "2 bỏ qua vì không đổi" in " ".join(again.stdout.split() + again.stderr.split())
+
+
+def test_a_dask_cluster_renders_the_same_units_and_the_files_land_in_outputs(tmp_path):
+    from distributed import LocalCluster
+
+    root = make_project(tmp_path)
+    plan = batch.plan(2024, UNITS[:2], root, root / "outputs")
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:
+        results = list(batch.run(plan.jobs, scheduler=cluster.scheduler_address))
+    assert sorted((r.unit, r.status) for r in results) == [("an-giang", batch.OK), ("toan-quoc", batch.OK)], results
+    for unit in UNITS[:2]:
+        outdir = root / "outputs" / "2024" / unit
+        assert (outdir / "bao-cao.md").read_text(encoding="utf-8").startswith(unit + "\n")
+        recorded = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
+        assert recorded["status"] == "ok" and "bao-cao.ipynb" in recorded["outputs"]
+    assert [j.unit for j in batch.plan(2024, UNITS[:2], root, root / "outputs").jobs] == []
