@@ -173,9 +173,12 @@ class NewYear:
         self.text(path.with_suffix(".csv"), csv_text(rows))
         self._create(path.with_suffix(".xlsx"), lambda p: workbook(rows).save(p))
 
+    def rel(self, path: Path) -> str:
+        return str(path.relative_to(self.root))
+
     def lines(self) -> list[str]:
         """The summary printed to the analyst, in Vietnamese."""
-        rel = lambda path: str(path.relative_to(self.root))  # noqa: E731
+        rel = self.rel
         out = [f"Năm {self.year} (từ năm {self.source_year}):"]
         out += [f"  đã tạo   {rel(p)}" for p in self.created]
         out += [f"  đã có, giữ nguyên   {rel(p)}" for p in self.kept]
@@ -187,7 +190,7 @@ def _params_file(result: NewYear, source: Path, target: Path) -> None:
     if not source.is_file():
         return
     text = source.read_text(encoding="utf-8")
-    result.text(target, shift_params_text(text, result.source_year, result.year, str(source.relative_to(result.root))))
+    result.text(target, shift_params_text(text, result.source_year, result.year, result.rel(source)))
 
 
 def _templates(result: NewYear, params: Params, registry: UnitRegistry, unit_tables: bool) -> None:
@@ -232,7 +235,7 @@ def new_year(root: Path, year: int, source_year: int, registry: UnitRegistry | N
 
 
 def _todo(result: NewYear, national: Params, province_defaults: Path, source_folder: Path) -> list[str]:
-    year, rel = result.year, lambda path: str(path.relative_to(result.root))  # noqa: E731
+    year, rel = result.year, result.rel
     data = national.data
     todo = [
         f"{rel(national.source)}: điền số văn bản (document.number, ghi «{TO_FILL}»); đặt ngày ký (document.date), "
