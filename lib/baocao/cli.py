@@ -111,6 +111,14 @@ def cmd_render(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_new_year(args) -> int:
+    from .newyear import new_year
+
+    for line in new_year(Path.cwd(), args.year, args.source).lines():
+        out.print(line, markup=False)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="baocao", description="Báo cáo công tác dân vận chính quyền: kiểm tra dữ liệu và kết xuất DOCX/PDF.")
     top.add_argument("--debug", action="store_true", help="in chi tiết kỹ thuật (traceback) khi có lỗi")
@@ -133,6 +141,10 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("--scheduler", metavar="tcp://MÁY:CỔNG",
                         help="gửi các đơn vị tới một cụm Dask distributed có sẵn thay vì chạy trên máy này")
     commands.choices["check"].add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+    new = commands.add_parser("new-year", help="tạo tham số và mẫu dữ liệu rỗng của năm mới từ năm trước; không ghi đè tệp đã có")
+    new.add_argument("year", type=int, help="năm mới, ví dụ 2025")
+    new.add_argument("--from", dest="source", type=int, required=True, help="năm lấy làm mẫu, ví dụ 2024")
+    new.set_defaults(handler=cmd_new_year)
     return top
 
 

@@ -7,29 +7,19 @@ tests/README.md lists what each file returns.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 import unicodedata
 from pathlib import Path
 
-import openpyxl
-from openpyxl.styles import Alignment, Font
+from baocao.tablefiles import csv_text, indicators_workbook, register_workbook
 
 ROOT = Path(__file__).resolve().parents[3]
 HERE = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "2024"
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
 
 def rows(path: Path) -> list[list[str]]:
     return list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
-
-
-def csv_text(table: list[list[str]], delimiter: str = ",") -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(table)
-    return buffer.getvalue()
 
 
 def edited(table: list[list[str]], edits: dict[tuple[int, int], str]) -> list[list[str]]:
@@ -38,58 +28,6 @@ def edited(table: list[list[str]], edits: dict[tuple[int, int], str]) -> list[li
     for (row, column), value in edits.items():
         copy[row - 1][column - 1] = value
     return copy
-
-
-# --- the Excel forms of the shipped data ---------------------------------------------------------------------
-
-def register_workbook(table: list[list[str]]) -> openpyxl.Workbook:
-    """The appendix as Excel keeps it: merged two-level header, a merged title per group row, dates as date
-    cells, document numbers as text cells."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Bảng tổng hợp"
-    for r, row in enumerate(table, start=1):
-        for c, value in enumerate(row, start=1):
-            cell = sheet.cell(r, c)
-            if r > 2 and (match := _DMY.match(value)):
-                day, month, year = map(int, match.groups())
-                cell.value, cell.number_format = dt.date(year, month, day), "dd/mm/yyyy"
-            else:
-                cell.value = value or None
-                cell.number_format = "@"
-            if r <= 2:
-                cell.font, cell.alignment = Font(bold=True), Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for span in ("A1:A2", "B1:B2", "C1:D1", "E1:F1", "G1:H1"):
-        sheet.merge_cells(span)
-    for r, row in enumerate(table, start=1):
-        if row[0] in ("I", "II"):
-            sheet.merge_cells(start_row=r, start_column=2, end_row=r, end_column=8)
-            sheet.cell(r, 2).font = Font(bold=True)
-    for column, width in zip("ABCDEFGH", (6, 40, 16, 12, 16, 12, 22, 12)):
-        sheet.column_dimensions[column].width = width
-    return book
-
-
-def _number(text: str):
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    if re.fullmatch(r"-?\d+\.\d+", text):
-        return float(text)
-    return text or None
-
-
-def indicators_workbook(table: list[list[str]]) -> openpyxl.Workbook:
-    """Indicators with numbers as number cells (as an analyst types them) and text as text."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Chỉ số"
-    for r, row in enumerate(table, start=1):
-        for c, value in enumerate(row, start=1):
-            cell = sheet.cell(r, c)
-            cell.value = value if r == 1 else _number(value)
-            if isinstance(cell.value, float):
-                cell.number_format = "0." + "0" * len(value.partition(".")[2])  # 66.0 shows, and reads, as 66.0
-    return book
 
 
 # --- the corpus ----------------------------------------------------------------------------------------------
