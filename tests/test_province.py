@@ -138,3 +138,11 @@ def test_mistakes_point_at_the_file_that_holds_them(tmp_path):
 def test_the_shared_defaults_alone_are_not_a_report():
     with pytest.raises(BaocaoError, match="hãy chọn một tỉnh"):
         load_params(ROOT / "params" / "2024" / "tinh.yml")
+
+
+def test_check_validates_a_province_report_as_its_render_would(tmp_path):
+    from conftest import copy_project, run_cli
+
+    result = run_cli("check", "--year", "2024", "--unit", "tay-ninh", cwd=copy_project(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "không có lỗi" in result.stdout

@@ -16,7 +16,7 @@ import yaml
 
 from . import schemas
 from .errors import BaocaoError, Problem
-from .indicators import Indicator, read_indicators
+from .indicators import Indicator
 from .narrative import Prose, read_prose, render_prose
 from .params import OutlineItem, Params
 from .register import DOCUMENTS, load_register
@@ -33,16 +33,19 @@ class Inputs:
 
 
 def _read_inputs(params: Params) -> Inputs:
+    from .report import unit_or_national_indicators  # one rule for which rows a report reads
+
     inputs = Inputs()
-    try:
-        inputs.register, found = load_register(params.path(params.data.submissions), params.year,
-                                               report_date=params.document.date)
-        inputs.problems += found
-    except BaocaoError as exc:
-        inputs.problems += exc.problems
+    if params.data.submissions is not None:  # a unit's own report may have no register
+        try:
+            inputs.register, found = load_register(params.path(params.data.submissions), params.year,
+                                                   report_date=params.document.date)
+            inputs.problems += found
+        except BaocaoError as exc:
+            inputs.problems += exc.problems
     if params.data.indicators is not None:
         try:
-            inputs.indicators, found = read_indicators(params.path(params.data.indicators))
+            inputs.indicators, found = unit_or_national_indicators(params)
             inputs.problems += found
         except BaocaoError as exc:
             inputs.problems += exc.problems

@@ -70,19 +70,19 @@ def _prose_files(params: Params) -> list[Path]:
 
 
 def _prose(params: Params, context: dict) -> tuple[dict[str, str], list[Problem], list[str]]:
-    """Filled prose per item, the problems found, and the items whose prose is marked `minh_hoa: có`."""
+    """Filled prose per item, the problems found, and the items whose prose is marked `minh_hoa: true`."""
     texts, problems, illustrative = {}, [], []
     for path in _prose_files(params):
         prose = read_prose(path)
         text, found = render_prose(prose, context)
         texts[prose.item] = text
         problems += found
-        if prose.front_matter.get("minh_hoa") in ("có", True):
+        if prose.front_matter.get("minh_hoa") is True:
             illustrative.append(prose.item)
     return texts, problems, illustrative
 
 
-def _indicators(params: Params) -> tuple[dict[str, Indicator], list[Problem]]:
+def unit_or_national_indicators(params: Params) -> tuple[dict[str, Indicator], list[Problem]]:
     """The national table as is; a unit's report reads its own rows of the shared per-unit table."""
     path = params.path(params.data.indicators)
     if params.unit_record is None:
@@ -114,7 +114,7 @@ def build(params: Params, strict: bool = False) -> Report:
     indicators = {}
     if params.data.indicators is not None:
         try:
-            indicators, found = _indicators(params)
+            indicators, found = unit_or_national_indicators(params)
             problems += found
         except BaocaoError as exc:
             problems += exc.problems
