@@ -44,10 +44,12 @@ class UnitJob:
     outdir: str
     notebook: str
     fingerprint: manifest.Fingerprint
+    draft: bool = False
 
     @property
     def parameters(self) -> dict:
-        return {"year": self.year, "unit": self.unit, "params_file": self.params_file, "output_dir": self.outdir}
+        return {"year": self.year, "unit": self.unit, "params_file": self.params_file, "output_dir": self.outdir,
+                "draft": self.draft}
 
 
 @dataclass
@@ -99,7 +101,8 @@ def _check_data(params: Iterable[Params], strict: bool = False) -> list[Problem]
 
 
 def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = False,
-         params_file: Path | None = None, notebook: Path | None = None, strict: bool = False) -> Plan:
+         params_file: Path | None = None, notebook: Path | None = None, strict: bool = False,
+         draft: bool = False) -> Plan:
     """Load and hash every unit; all parameter and data problems are raised together, before any output."""
     root, outputs = root.resolve(), outputs.resolve()
     notebook = (notebook or root / NOTEBOOK).resolve()
@@ -116,7 +119,7 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
     for unit, params in loaded.items():
         outdir = outputs / str(year) / unit
         job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
-                      outdir=str(outdir), notebook=str(notebook), fingerprint=None)
+                      outdir=str(outdir), notebook=str(notebook), fingerprint=None, draft=draft)
         try:
             fp = manifest.fingerprint(params, notebook, unit == NATIONAL_SLUG, versions, job.parameters)
         except BaocaoError as exc:

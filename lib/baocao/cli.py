@@ -92,7 +92,8 @@ def cmd_render(args) -> int:
     if args.params and len(units) > 1:
         raise BaocaoError(Problem(file="--params", message="chỉ dùng --params khi kết xuất một đơn vị"))
     plan = batch.plan(args.year, units, Path.cwd(), Path(args.outputs), force=args.force,
-                      params_file=Path(args.params) if args.params else None, strict=args.strict)
+                      params_file=Path(args.params) if args.params else None, strict=args.strict,
+                      draft=args.draft)
     if plan.warnings:
         _report_problems(plan.warnings)
     results = list(plan.skipped)
@@ -137,6 +138,8 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("--outputs", default="outputs", help="thư mục kết quả (mặc định outputs/)")
     render.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="số đơn vị chạy song song (mặc định: số lõi CPU)")
+    render.add_argument("--draft", action="store_true",
+                        help="bản dự thảo: dấu «DỰ THẢO» trên mọi trang và phụ lục rà soát (nguồn dữ liệu, cảnh báo, đối chiếu số liệu)")
     render.add_argument("--force", action="store_true", help="kết xuất lại cả đơn vị không có gì thay đổi")
     render.add_argument("--scheduler", metavar="tcp://MÁY:CỔNG",
                         help="gửi các đơn vị tới một cụm Dask distributed có sẵn thay vì chạy trên máy này")

@@ -67,7 +67,7 @@ def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: dict[
     return found
 
 
-def metadata(params: Params, illustrative: bool) -> str:
+def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
     doc = params.document
     meta = {
         "lang": "vi",
@@ -84,7 +84,7 @@ def metadata(params: Params, illustrative: bool) -> str:
         "recipients": list(params.recipients),
         # The date stamps every embedded timestamp; an undated draft uses the last day of its year.
         "date": (doc.date or dt.date(params.year, 12, 31)).isoformat(),
-        "draft": False,
+        "draft": draft,
         "illustrative": illustrative,
     }
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---"
@@ -128,10 +128,12 @@ def place_figures(prose: dict[str, str], figures: Sequence[Figure]) -> dict[str,
 
 def build_markdown(params: Params, prose: dict[str, str], footnotes: dict[str, str],
                    register: pd.DataFrame | None, illustrative: bool, tables: dict[str, str] | None = None,
-                   figures: Sequence[Figure] = ()) -> str:
+                   figures: Sequence[Figure] = (), review: str = "") -> str:
+    """The whole source; `review` (draft mode) is the reviewers' annex, printed after the signature."""
     prose = place_figures(prose, figures)
     notice = [ILLUSTRATIVE_NOTICE] if illustrative else []
-    parts = [metadata(params, illustrative), *notice, *body(params.outline, prose, tables=tables), "::: {.signature}\n:::"]
+    parts = [metadata(params, illustrative, draft=bool(review)), *notice, *body(params.outline, prose, tables=tables),
+             "::: {.signature}\n:::", *([review] if review else [])]
     if params.appendix is not None and register is not None:
         parts.append(appendix(params, register))
     parts += [f"[^{name}]: {text}" for name, text in footnotes.items()]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, figures, vnformat
+from . import atomic, figures, review, vnformat
 from .claims import check_prose
 from .document import build_markdown, empty_items
 from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
@@ -97,10 +97,18 @@ def _empty_warnings(params: Params, prose: dict[str, str], tables: dict[str, str
             for item in empty_items(params.outline, prose, tables)]
 
 
-def build(params: Params, strict: bool = False) -> Report:
+def _inputs(params: Params) -> list[Path]:
+    """Every file or folder the report reads, for the review annex."""
+    data = params.data
+    named = [data.submissions, data.indicators, getattr(data, "targets", None), data.prose]
+    return [params.source, *(params.path(p) for p in named if p is not None)]
+
+
+def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
     """Compute every fact, fill the prose, assemble the source; all data problems are raised together.
 
-    Numbers typed in prose that contradict the register are warnings, or errors when `strict`.
+    Numbers typed in prose that contradict the register are warnings, or errors when `strict`. A `draft`
+    carries the "DỰ THẢO" mark and the reviewers' annex (`review.annex`).
     """
     problems: list[Problem] = []
     register = None
@@ -147,7 +155,8 @@ def build(params: Params, strict: bool = False) -> Report:
     }
     illustrative = any(facts["illustrative"].values())
     facts["illustrative"]["report"] = illustrative
-    markdown = build_markdown(params, prose, footnotes, register, illustrative, tables, report_figures)
+    annex = review.annex(params.root, _inputs(params), warnings, facts["claims"]) if draft else ""
+    markdown = build_markdown(params, prose, footnotes, register, illustrative, tables, report_figures, annex)
     return Report(params=params, register=register, indicators=indicators, facts=facts,
                   markdown=markdown, warnings=warnings, figures=report_figures)
 
