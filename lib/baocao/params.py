@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import string
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -187,7 +188,11 @@ _MESSAGES = {
 }
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it: a batch of 64 units reads 64 params files.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):
     """Safe YAML that leaves dates as text, so that 2025-02-30 reaches validation (and its message)
     instead of crashing inside the YAML parser."""
 
@@ -213,7 +218,7 @@ def _key_lines(text: str) -> dict[tuple, int]:
                 walk(item, path + (index,))
 
     try:
-        walk(yaml.compose(text, Loader=yaml.SafeLoader), ())
+        walk(yaml.compose(text, Loader=_SafeLoader), ())
     except yaml.YAMLError:
         pass
     return lines
@@ -253,7 +258,11 @@ class _Layer:
             mark = getattr(exc, "problem_mark", None)
             raise BaocaoError(Problem(file=self.file, row=mark.line + 1 if mark else None,
                                       message=f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}")) from None
-        self.lines = _key_lines(self.text)
+
+    @functools.cached_property
+    def lines(self) -> dict[tuple, int]:
+        """Key path → line; computed only when a message needs it."""
+        return _key_lines(self.text)
 
     def match(self, loc: tuple) -> tuple[int, int | None]:
         """(how much of `loc` this file defines, the line of that key); -1 when `loc` cannot be from here."""
