@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 LETTERS = "a b c d đ e g h i k l m n o p q r s t u v x y".split()  # Vietnamese order, as NĐ 30 requires
-GROUP_TITLES = {"ministries": "Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ", "provinces": "Địa phương"}
 EMPTY_ITEM = "*(Mục này chưa có nội dung: chưa có số liệu và chưa có văn bản.)*"
 ILLUSTRATIVE_NOTICE = ("*DỮ LIỆU MINH HỌA: báo cáo này dùng số liệu và văn bản mẫu không có thật (ghi «Minh họa = có» "
                        "trong dữ liệu), chỉ để minh họa cách lập báo cáo; không được trích dẫn hay sử dụng như số liệu thật.*")
@@ -94,15 +93,13 @@ def appendix(params: Params, register: pd.DataFrame) -> str:
     """The Bảng tổng hợp: every unit's plan, annual report and scoring report, numbers and dates as printed."""
     doc = params.document
     attached = f"(Kèm theo {doc.type.capitalize()} số {doc.number_symbol} {doc.date_text} của {params.agency.name})"
-    labels = {"plan": "Kế hoạch", "annual_report": "Báo cáo năm",
-              "scoring_report": "Báo cáo về tiêu chí chấm điểm, xếp loại, đánh giá công tác dân vận"}
     header = [
-        [("STT", 1), ("Tên cơ quan", 1)] + [(labels[d], 2) for d in DOCUMENTS],
+        [("STT", 1), ("Tên cơ quan", 1)] + [(label, 2) for label in DOCUMENTS.values()],
         [(None, 1), (None, 1)] + [("Số văn bản", 1), ("Ngày tháng văn bản", 1)] * len(DOCUMENTS),
     ]
     rows = []
     for number, group in enumerate(GROUPS):
-        rows.append([(f"{ROMAN[number]} {escape(GROUP_TITLES[group])}", 2 + 2 * len(DOCUMENTS))])
+        rows.append([(f"{ROMAN[number]} {escape(GROUPS[group])}", 2 + 2 * len(DOCUMENTS))])
         for stt, record in enumerate(register[register["group"] == group].itertuples(), start=1):
             cells = [(str(stt), 1), (escape(record.name), 1)]
             for d in DOCUMENTS:
