@@ -9,7 +9,7 @@ import json
 import openpyxl
 import pytest
 
-from baocao.checks import outline_ids
+from baocao.params import outline_ids
 from baocao.indicators import read_indicators
 from baocao.narrative import read_prose
 from baocao.newyear import shift_params_text

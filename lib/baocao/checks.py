@@ -18,7 +18,7 @@ from . import schemas
 from .errors import BaocaoError, Problem
 from .indicators import Indicator
 from .narrative import Prose, read_prose, render_prose
-from .params import OutlineItem, Params
+from .params import Params, outline_ids
 from .register import DOCUMENTS, load_register
 from .stats import submission_facts
 
@@ -51,10 +51,6 @@ def _read_inputs(params: Params) -> Inputs:
             inputs.problems += exc.problems
             inputs.indicators = None  # type: ignore[assignment]  # unreadable, not empty
     return inputs
-
-
-def outline_ids(items: list[OutlineItem]) -> list[str]:
-    return [i for item in items for i in (item.id, *outline_ids(item.children))]
 
 
 def _key_lines(path: Path) -> dict[str, int]:

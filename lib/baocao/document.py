@@ -13,7 +13,7 @@ import pandas as pd
 import yaml
 
 from .markdown import escape, grid_table
-from .params import OutlineItem, Params
+from .params import OutlineItem, Params, outline_items
 from .register import DOCUMENTS, GROUPS
 
 if TYPE_CHECKING:
@@ -58,12 +58,7 @@ def body(outline: list[OutlineItem], prose: dict[str, str], level: int = 1,
 
 def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: dict[str, str]) -> list[OutlineItem]:
     """The items `body` marks with EMPTY_ITEM, in outline order, so the check can warn about each."""
-    found = []
-    for item in outline:
-        if not item.children and not _content(item, prose, tables):
-            found.append(item)
-        found += empty_items(item.children, prose, tables)
-    return found
+    return [item for item in outline_items(outline) if not item.children and not _content(item, prose, tables)]
 
 
 def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:

@@ -13,7 +13,7 @@ import textwrap
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import matplotlib
 
@@ -27,7 +27,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 from . import atomic, vnformat  # noqa: E402
 from .indicators import INDEX  # noqa: E402
 from .markdown import escape  # noqa: E402
-from .params import OutlineItem  # noqa: E402
+from .params import OutlineItem, outline_ids  # noqa: E402
 
 DPI = 200
 WIDTH_CM = 16  # the text block of an A4 page with NĐ 30 margins
@@ -185,13 +185,9 @@ def _national_trend(facts: dict):
 BUILDERS = {"submissions": _submissions, "national_trend": _national_trend}
 
 
-def _item_order(outline: Iterable[OutlineItem]) -> list[str]:
-    return [id_ for item in outline for id_ in (item.id, *_item_order(item.children))]
-
-
 def plan(outline: list[OutlineItem], facts: dict) -> list[Figure]:
     """The report's figures in order of appearance, numbered from 1; skipped when their item is absent."""
-    order = _item_order(outline)
+    order = outline_ids(outline)
     placed = sorted((fid for fid, item in PLACEMENT.items() if item in order), key=lambda f: order.index(PLACEMENT[f]))
     figures = []
     for fid in placed:

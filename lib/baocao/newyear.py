@@ -24,7 +24,7 @@ import yaml
 
 from . import schemas
 from .errors import BaocaoError, Problem
-from .params import PROVINCE_DEFAULTS, OutlineItem, Params, load_params, params_path
+from .params import PROVINCE_DEFAULTS, OutlineItem, Params, load_params, outline_items, params_path
 from .register import DOCUMENTS, GROUPS, UNIT_GROUP
 from .tablefiles import GROUP_NUMBERS, csv_text, indicators_workbook, register_workbook
 from .units import UnitRegistry
@@ -129,12 +129,6 @@ UNIT_INDICATORS_HEADER = [schemas.UNIT, *schemas.INDICATOR_FIELDS.values()]
 TARGETS_HEADER = list(schemas.TARGETS.columns)
 
 
-def _items(outline: list[OutlineItem]):
-    for item in outline:
-        yield item
-        yield from _items(item.children)
-
-
 def prose_stub(item: OutlineItem, year: int) -> str:
     """Front matter naming the item, with the analyst's note as a YAML comment: the body stays empty, so the
     check keeps warning «mục chưa có nội dung» until the text is written."""
@@ -203,7 +197,7 @@ def _templates(result: NewYear, params: Params, registry: UnitRegistry, unit_tab
         result.table(params.path(data.indicators), [header], indicators_workbook)
     if data.targets is not None:
         result.table(params.path(data.targets), [TARGETS_HEADER], indicators_workbook)
-    for item in _items(params.outline):
+    for item in outline_items(params.outline):
         result.text(params.path(data.prose) / f"{item.id}.md", prose_stub(item, params.year))
 
 

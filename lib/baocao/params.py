@@ -17,7 +17,7 @@ import difflib
 import functools
 import string
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Iterator, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError
@@ -118,6 +118,17 @@ class Appendix(Strict):
 
 class Wording(Strict):
     percentage_points: Text = "điểm phần trăm"
+
+
+def outline_items(items: list[OutlineItem]) -> Iterator[OutlineItem]:
+    """Every item of an outline, depth first, in the order the report prints them."""
+    for item in items:
+        yield item
+        yield from outline_items(item.children)
+
+
+def outline_ids(items: list[OutlineItem]) -> list[str]:
+    return [item.id for item in outline_items(items)]
 
 
 class Params(Strict):
