@@ -7,7 +7,6 @@ lists the problems of every file.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,11 +17,11 @@ from . import schemas
 from .errors import BaocaoError, Problem
 from .indicators import Indicator
 from .narrative import Prose, read_prose, render_prose
-from .params import Params, outline_ids
+from .params import Params, key_lines, outline_ids
 from .register import DOCUMENTS, load_register
+from .report import prose_context, unit_or_national_indicators
 from .stats import submission_facts
 
-_KEY_LINE = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
 @dataclass
@@ -33,8 +32,6 @@ class Inputs:
 
 
 def _read_inputs(params: Params) -> Inputs:
-    from .report import unit_or_national_indicators  # one rule for which rows a report reads
-
     inputs = Inputs()
     if params.data.submissions is not None:  # a unit's own report may have no register
         try:
@@ -53,14 +50,10 @@ def _read_inputs(params: Params) -> Inputs:
     return inputs
 
 
-def _key_lines(path: Path) -> dict[str, int]:
-    lines = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if number > 1 and line.startswith("---"):
-            break
-        if match := _KEY_LINE.match(line):
-            lines.setdefault(match.group(1), number)
-    return lines
+def _front_matter_lines(path: Path) -> dict[str, int]:
+    """Front-matter key → its line in the file (the block starts on line 2), for messages about a key."""
+    front = path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---\n")
+    return {key[0]: line + 1 for key, line in key_lines(front).items() if len(key) == 1}
 
 
 def read_prose_file(path: Path, ids: list[str]) -> tuple[Prose | None, list[Problem]]:
@@ -76,7 +69,7 @@ def read_prose_file(path: Path, ids: list[str]) -> tuple[Prose | None, list[Prob
                                       + str(getattr(exc, "problem", exc)))]
     if not isinstance(prose.front_matter, dict):
         return None, [Problem(file=str(path), row=2, message="phần đầu tệp phải là các dòng «khóa: giá trị», ví dụ «muc: mo-dau»")]
-    lines = _key_lines(path)
+    lines = _front_matter_lines(path)
     frame = pd.DataFrame([prose.front_matter], index=[1], dtype=object)
     found = schemas.validate(frame, schemas.front_matter_schema(ids), file=str(path), header_row=None, noun="khóa")
     problems = [Problem(**{**p.to_dict(), "row": lines.get(p.column or "", 1)}) for p in found]
@@ -92,7 +85,7 @@ def _read_prose(folder: Path, ids: list[str]) -> tuple[list[Prose], list[Problem
         if prose is None:
             continue
         if prose.item in owner:
-            problems.append(Problem(file=str(path), row=_key_lines(path).get("muc"), column="muc", value=prose.item,
+            problems.append(Problem(file=str(path), row=_front_matter_lines(path).get("muc"), column="muc", value=prose.item,
                                     message=f"mục này đã có văn bản ở tệp {owner[prose.item].name}: mỗi mục một tệp"))
             continue
         owner[prose.item] = path
@@ -102,15 +95,13 @@ def _read_prose(folder: Path, ids: list[str]) -> tuple[list[Prose], list[Problem
 
 def _placeholder_context(params: Params, inputs: Inputs) -> dict:
     """What placeholders may name: the facts of the data, or, for an unreadable register, the same names."""
-    from .report import _context  # the one definition of what prose sees
-
     register = inputs.register
     if register is None:
         columns = ["group", "unit"] + [f"{doc}_{part}" for doc in DOCUMENTS for part in ("number", "date")]
         register = pd.DataFrame(columns=columns)
     facts = {"submissions": submission_facts(register, params.deadlines),
              "indicators": {key: ind.facts(params.wording.percentage_points) for key, ind in (inputs.indicators or {}).items()}}
-    return _context(params, facts)
+    return prose_context(params, facts)  # the one definition of what prose sees
 
 
 def check_year(params: Params) -> list[Problem]:

@@ -214,7 +214,7 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def _key_lines(text: str) -> dict[tuple, int]:
+def key_lines(text: str) -> dict[tuple, int]:
     """Map each key path of the YAML document to its 1-based line, so errors can point at the line."""
     lines: dict[tuple, int] = {}
 
@@ -273,7 +273,7 @@ class _Layer:
     @functools.cached_property
     def lines(self) -> dict[tuple, int]:
         """Key path → line; computed only when a message needs it."""
-        return _key_lines(self.text)
+        return key_lines(self.text)
 
     def match(self, loc: tuple) -> tuple[int, int | None]:
         """(how much of `loc` this file defines, the line of that key); -1 when `loc` cannot be from here."""

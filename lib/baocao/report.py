@@ -38,7 +38,7 @@ class Report:
     figures: list[figures.Figure] = field(default_factory=list)
 
 
-def _context(params: Params, facts: dict) -> dict:
+def prose_context(params: Params, facts: dict) -> dict:
     """What prose placeholders see: every fact already formatted the Vietnamese way."""
     submissions = {
         group: {"total": vnformat.count(g["total"])} | {
@@ -139,7 +139,7 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
              "submissions": {} if register is None else submission_facts(register, params.deadlines),
              "indicators": {key: ind.facts(pp) for key, ind in indicators.items()},
              "targets": [result.facts() for result in targets]}
-    prose, found, illustrative_prose = _prose(params, _context(params, facts))
+    prose, found, illustrative_prose = _prose(params, prose_context(params, facts))
     facts["claims"], disagreeing = check_prose(_prose_files(params), facts["submissions"], params.year,
                                                ERROR if strict else WARNING, params.root)
     tables = {"targets": targets_table(targets)} if targets else {}
