@@ -32,6 +32,7 @@ DOCUMENTS = {
 HEADER_START = {"plan": "kế hoạch", "annual_report": "báo cáo năm", "scoring_report": "báo cáo về tiêu chí"}
 GROUPS = {"ministries": "Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ", "provinces": "Địa phương"}
 UNIT_GROUP = {"ministries": "ministry", "provinces": "province"}
+GROUP_OF_TITLE = {title: key for key, title in GROUPS.items()}
 
 
 @dataclass(frozen=True)
@@ -115,13 +116,12 @@ def _raw_frame(sheet: Sheet, layout: Layout) -> tuple[pd.DataFrame, list[Problem
 
 def _units(raw: pd.DataFrame, registry: UnitRegistry, year: int, where: dict) -> tuple[dict[int, object], list[Problem]]:
     """Resolve every name; unknown, ambiguous, duplicated and absent units are all errors."""
-    group_key = {title: key for key, title in GROUPS.items()}
     problems, units, seen = [], {}, {}
     for row, group, name in zip(raw.index, raw[GROUP], raw[NAME]):
-        if not name or group not in group_key:
+        if not name or group not in GROUP_OF_TITLE:
             continue  # reported by the schema
         try:
-            unit = registry.resolve(name, UNIT_GROUP[group_key[group]], year)
+            unit = registry.resolve(name, UNIT_GROUP[GROUP_OF_TITLE[group]], year)
         except UnitNameError as exc:
             problems.append(Problem(**where, row=row, column=NAME, value=name, message=str(exc)))
             continue
@@ -166,11 +166,10 @@ def load_register(path: Path, year: int, registry: UnitRegistry | None = None,
 
 
 def _tidy(raw: pd.DataFrame, units: dict) -> pd.DataFrame:
-    group_key = {title: key for key, title in GROUPS.items()}
     records = []
     for row, cells in raw.iterrows():
         unit = units[row]
-        record = {"row": row, "group": group_key[cells[GROUP]], "name": cells[NAME], "unit": unit.name, "slug": unit.slug}
+        record = {"row": row, "group": GROUP_OF_TITLE[cells[GROUP]], "name": cells[NAME], "unit": unit.name, "slug": unit.slug}
         for doc, title in DOCUMENTS.items():
             date = cells[register_column(title, DATE_HEADER)]
             record[f"{doc}_number"] = cells[register_column(title, NUMBER_HEADER)]
