@@ -16,7 +16,7 @@ import yaml
 from . import schemas
 from .errors import BaocaoError, Problem
 from .indicators import Indicator
-from .narrative import Prose, read_prose, render_prose
+from .narrative import Prose, read_prose, render_prose, split_front_matter
 from .params import Params, key_lines, outline_ids
 from .register import DOCUMENTS, load_register
 from .report import prose_context, unit_or_national_indicators
@@ -52,7 +52,7 @@ def _read_inputs(params: Params) -> Inputs:
 
 def _front_matter_lines(path: Path) -> dict[str, int]:
     """Front-matter key → its line in the file (the block starts on line 2), for messages about a key."""
-    front = path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---\n")
+    front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
     return {key[0]: line + 1 for key, line in key_lines(front).items() if len(key) == 1}
 
 

@@ -29,16 +29,21 @@ class Prose:
     body_line: int  # line of the file where the body starts, for messages
 
 
-def read_prose(path: Path) -> Prose:
-    text = path.read_text(encoding="utf-8")
-    front, body, body_line = {}, text, 1
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """(front matter YAML text, body, line where the body starts); no front matter: ("", text, 1).
+
+    The YAML text starts on line 2 of the file."""
     if text.startswith("---\n"):
         end = text.find("\n---", 4)
         if end != -1:
-            front = yaml.safe_load(text[4:end]) or {}
             rest = text[end + 4:]
-            body_line = text[: end + 4].count("\n") + 2
-            body = rest[1:] if rest.startswith("\n") else rest
+            return text[4:end], rest[1:] if rest.startswith("\n") else rest, text[: end + 4].count("\n") + 2
+    return "", text, 1
+
+
+def read_prose(path: Path) -> Prose:
+    front_text, body, body_line = split_front_matter(path.read_text(encoding="utf-8"))
+    front = yaml.safe_load(front_text) or {} if front_text else {}
     return Prose(item=str(front.get("muc", path.stem)), path=path, front_matter=front, body=body, body_line=body_line)
 
 
