@@ -6,6 +6,9 @@ it finishes. A unit runs the master notebook in a warm kernel of its worker (see
 starting Python and importing the libraries is paid once per worker instead of once per unit.
 
 The same unit function runs in a local process pool, in this process (one job), or on a Dask cluster.
+
+Report building, kernels and papermill are imported where they are first needed: a re-run in which every
+unit is up to date answers in about a second, without importing them.
 """
 from __future__ import annotations
 
@@ -24,9 +27,7 @@ from . import manifest
 from .atomic import atomic_path
 from .errors import BaocaoError, Problem
 from .execute import FAILED_NAME, NOTEBOOK, execute
-from .kernels import discard, in_thread_context, shutdown_all, warm_kernel
 from .params import Params, load_params, params_path
-from .report import build
 from .units import NATIONAL_SLUG, UnitRegistry
 
 ALL = "all"
@@ -89,6 +90,8 @@ def select_units(spec: str, year: int) -> list[str]:
 
 def _check_data(params: Iterable[Params], strict: bool = False) -> list[Problem]:
     """The same check as `baocao check`, for every unit about to render (each reads its own rows and targets)."""
+    from .report import build
+
     warnings, problems = [], []
     for p in params:
         try:
@@ -134,7 +137,7 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
             jobs.append(replace(job, fingerprint=fp))
     if problems:
         raise BaocaoError(problems)
-    warnings = _check_data((loaded[job.unit] for job in jobs), strict)
+    warnings = _check_data([loaded[job.unit] for job in jobs], strict) if jobs else []
     return Plan(jobs=jobs, skipped=skipped, warnings=warnings)
 
 
@@ -146,10 +149,14 @@ def _outputs(outdir: Path) -> list[str]:
 def run_unit(job: UnitJob) -> UnitResult:
     """Render one unit in this worker's warm kernel and record its manifest; never raises for a unit's
     own failure, so the other units carry on."""
+    from .kernels import in_thread_context
+
     return in_thread_context(_run_unit, job)
 
 
 def _run_unit(job: UnitJob) -> UnitResult:
+    from .kernels import discard, warm_kernel
+
     outdir = Path(job.outdir)
     started = time.perf_counter()
     error = ""
@@ -201,6 +208,8 @@ def _failed(job: UnitJob, exc: BaseException) -> UnitResult:
 
 
 def _in_process(jobs: list[UnitJob]) -> Iterator[UnitResult]:
+    from .kernels import shutdown_all
+
     try:
         for job in jobs:
             yield run_unit(job)

@@ -14,7 +14,6 @@ from rich.table import Table
 
 from .errors import ERROR, BaocaoError, Problem
 from .params import load_params, params_path
-from .report import build
 
 NATIONAL = "toan-quoc"
 # Outside a terminal (CI logs, pipes) rich would wrap the problem table at 80 columns; give it room.
@@ -54,6 +53,7 @@ def cmd_check(args) -> int:
     render would build it, which adds the claim check and the outline items left empty.
     """
     from .checks import check_year
+    from .report import build
 
     params = load_params(_params(args))
     problems = check_year(params)

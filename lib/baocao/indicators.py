@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import schemas, vnformat
+from .filecache import by_file
 from .errors import WARNING, Problem, raise_if_errors
 from .readers import header_frame, read_table
 from .units import UnitNameError, UnitRegistry
@@ -164,6 +165,7 @@ def _units(frame: pd.DataFrame, column: str, key: str, year: int, registry: Unit
     return units, problems
 
 
+@by_file
 def read_unit_indicators(path: Path, year: int, registry: UnitRegistry | None = None
                          ) -> tuple[dict[str, dict[str, Indicator]], list[Problem]]:
     """Per-province indicators (the national columns after a first column «Đơn vị»): unit → key → Indicator."""
@@ -193,6 +195,7 @@ class Target:
     illustrative: bool
 
 
+@by_file
 def read_targets(path: Path, year: int, registry: UnitRegistry | None = None) -> tuple[list[Target], list[Problem]]:
     """The targets table (see data/README.md); all errors are raised at once."""
     frame, where, problems = _validated(path, schemas.TARGETS)

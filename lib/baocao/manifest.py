@@ -20,7 +20,6 @@ from pathlib import Path
 from . import atomic
 from .params import PROVINCE_DEFAULTS, Params
 from .readers import read_sheets
-from .register import load_register
 from .units import UnitNameError, UnitRegistry
 
 MANIFEST_NAME = "manifest.json"
@@ -47,6 +46,8 @@ def folder_hash(folder: Path, pattern: str = "**/*") -> str:
 @functools.lru_cache(maxsize=8)
 def _register_rows(content_hash: str, path: str, year: int) -> dict[str, str]:
     """slug → hash of that unit's row, read once per register content (the hash is part of the cache key)."""
+    from .register import load_register  # pandas and pandera: only when a unit's own row is hashed
+
     rows = {}
     for record in load_register(Path(path), year)[0].drop(columns=["row"]).to_dict("records"):
         rows[record["slug"]] = _sha256(json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode())

@@ -16,11 +16,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import WARNING, BaocaoError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Cell = str | dt.date | int | float | None
 SAVE_AS_UTF8 = "mở tệp trong Excel, chọn File › Save As › «CSV UTF-8 (Comma delimited) (*.csv)» rồi lưu lại"
@@ -174,6 +175,8 @@ def cell_text(cell: Cell) -> str | dt.date:
 def header_frame(sheet: Sheet, header_row: int = 1) -> tuple[pd.DataFrame, list[Problem]]:
     """A plain table (one header row, one record per row) as a frame indexed by Excel row number, with
     columns named by their header. Fully empty rows are skipped; merged data cells are reported."""
+    import pandas as pd  # here, not at the top: a re-run that skips every unit never builds a frame
+
     header = [str(cell_text(c)) for c in sheet.rows[header_row - 1]]
     width = len(header)
     while width and not header[width - 1]:

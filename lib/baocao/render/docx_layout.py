@@ -34,7 +34,10 @@ APPENDIX_STYLE = "Appendix Label"
 
 
 def _paragraphs_in_style(document: Document, style: str) -> list:
-    return [p for p in document.paragraphs if p.style is not None and p.style.name == style]
+    """Compared on the style id, looked up once: python-docx's `paragraph.style` searches the style part
+    on every call, which dominated the layout time of a report with long tables."""
+    style_id = document.styles[style].style_id
+    return [p for p in document.paragraphs if p._p.style == style_id]
 
 
 def _text_width_mm(landscape: bool) -> float:
@@ -62,6 +65,7 @@ def format_content_tables(document: Document) -> None:
     labels = _paragraphs_in_style(document, APPENDIX_STYLE)
     body = list(document.element.body)
     appendix_at = body.index(labels[0]._p) if labels else len(body)
+    table_text = document.styles["Table Text"].style_id
     for table in document.tables:
         table_borders(table, "single")
         _fit_grid(table, _text_width_mm(landscape=body.index(table._tbl) > appendix_at))
@@ -72,7 +76,7 @@ def format_content_tables(document: Document) -> None:
                 if is_header:
                     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 for paragraph in cell.paragraphs:
-                    paragraph.style = "Table Text"
+                    paragraph._p.style = table_text
 
 
 def dash_bullets(document: Document) -> None:
