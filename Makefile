@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name baocao --display-name "baocao (.venv)" >/dev/null
 	touch $(STAMP)
 
-.PHONY: help install report check test lab clean
+.PHONY: help install report check test lab bench clean
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -35,6 +35,10 @@ test: $(STAMP) ## Run the test suite
 lab: $(STAMP) ## Open the master notebook in JupyterLab with the project's kernel
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	$(BIN)/jupyter lab notebooks/bao_cao.ipynb
+
+bench: $(STAMP) ## Run the batch benchmark (UNITS="16 32 64"); prints figures, see benchmarks/README.md
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/batch.py --year $(YEAR) --units $(or $(UNITS),16 32 64)
 
 clean: ## Remove generated outputs (keeps .venv)
 	find outputs -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,24 +1,22 @@
 """Benchmark of batch rendering: prints figures, asserts nothing (not a test).
 
-On the same units, in one run:
-  (a) the naive loop a user would write: papermill CLI, jupyter nbconvert, pandoc, typst, unit after unit;
-  (b) `baocao render --unit <the units> --force` (warm kernels, parallel);
-  (c) the floor: pandoc and typst alone on the Markdown already made, with the same parallelism as (b);
+On the same units, in one run, in a scratch copy of the project:
+  (a) the naive loop a user would write without `baocao render --unit …`: for each unit, one after another,
+      `python -m papermill` on the master notebook (a new kernel; its last cell renders DOCX and PDF with
+      pandoc and Typst through `baocao.render`), then `jupyter nbconvert --to html` of the executed copy;
+  (b) `baocao render --unit <the units> --force` (warm kernels, `--jobs` workers);
+  (c) the floor: only the render layer (pandoc → DOCX and its layout, pandoc → Typst → PDF) on the Markdown
+      (b) made, in `--jobs` processes started beforehand, so no start-up, notebook or report building counts;
   (d) `baocao render` again with nothing changed (every unit skipped).
 It reports seconds per unit, the ratios (a)/(b) and (b)/(c), and the peak memory of each process tree.
 
-Everything runs in a scratch copy of the project. Until per-province params and `baocao.render` are merged,
-the copy gets stand-ins, flagged in the output: each province's params are the national params with the
-unit changed (illustrative), and the master notebook's last cell is replaced by a stand-in render that runs
-the same commands as (c). With both merged, (b) uses the real master notebook and params.
-
-    python benchmarks/batch.py --units 16 32 64 [--jobs N] [--year 2024]
+    python benchmarks/batch.py --units 16 32 64 [--jobs N] [--year 2024] [--skip-naive]
 """
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -26,10 +24,9 @@ import sys
 import tempfile
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-import nbformat
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,72 +35,14 @@ sys.path.insert(0, str(ROOT / "lib"))
 from baocao.batch import select_units  # noqa: E402
 from baocao.params import params_path  # noqa: E402
 
-FONTS = ROOT / "lib" / "baocao" / "fonts"
 PYTHON = sys.executable
+ENV = os.environ | {"PYTHONPATH": str(ROOT / "lib"), "TQDM_DISABLE": "1"}
 
 
-def pandoc() -> str:
-    import pypandoc
-
-    return pypandoc.get_pandoc_path()
-
-
-def render_commands(md: Path) -> list[list[str]]:
-    """What the stand-in render does for one unit, as command lines: Markdown → DOCX, → Typst → PDF."""
-    typ, pdf = md.with_suffix(".typ"), md.with_suffix(".pdf")
-    return [
-        [pandoc(), str(md), "-o", str(md.with_suffix(".docx"))],
-        [pandoc(), str(md), "-s", "-t", "typst", "-V", "mainfont=Liberation Serif", "-o", str(typ)],
-        [PYTHON, "-c", f"import typst; typst.compile({str(typ)!r}, output={str(pdf)!r}, font_paths=[{str(FONTS)!r}])"],
-    ]
-
-
-# The stand-in for `bc.write_outputs` while baocao.render is not merged: the same files, the same tools.
-STAND_IN_RENDER = '''import subprocess, typst, pypandoc
-from baocao import atomic
-out = Path(output_dir)
-out.mkdir(parents=True, exist_ok=True)
-md = atomic.write_text(out / "bao-cao.md", rpt.markdown)
-atomic.write_text(out / "facts.json", __import__("json").dumps(rpt.facts, ensure_ascii=False, indent=2))
-subprocess.run([pypandoc.get_pandoc_path(), str(md), "-o", str(out / "bao-cao.docx")], check=True)
-subprocess.run([pypandoc.get_pandoc_path(), str(md), "-s", "-t", "typst", "-V", "mainfont=Liberation Serif",
-                "-o", str(out / "bao-cao.typ")], check=True)
-typst.compile(str(out / "bao-cao.typ"), output=str(out / "bao-cao.pdf"), font_paths=[FONTS])'''
-
-
-def has_real_render() -> bool:
-    return importlib.util.find_spec("baocao.render") is not None
-
-
-def scratch_project(target: Path, year: int, units: list[str], real_render: bool) -> list[str]:
-    """Copy params, data and notebook; add stand-ins where the real thing is not merged. Returns notes."""
-    notes = []
+def scratch_project(target: Path) -> None:
+    """The project's params, data and notebook, so outputs land in the scratch folder only."""
     for name in ("params", "data", "notebooks"):
         shutil.copytree(ROOT / name, target / name)
-    national = (target / "params" / f"{year}.yml").read_text(encoding="utf-8")
-    data = (target / "data").as_posix()
-    made = 0
-    for unit in units[1:]:
-        path = params_path(year, unit, target)
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            text = national.replace("unit: toan-quoc", f"unit: {unit}").replace(" data/", f" {data}/")
-            path.write_text(text.replace("illustrative: false", "") + "\nillustrative: true\n", encoding="utf-8")
-            made += 1
-    if made:
-        notes.append(f"{made} tệp tham số tỉnh là bản sao tham số toàn quốc (minh họa, chưa có tham số từng tỉnh)")
-    notebook = nbformat.read(target / "notebooks" / "bao_cao.ipynb", as_version=4)
-    compute = nbformat.v4.new_notebook(cells=notebook.cells[:-1], metadata=notebook.metadata)
-    compute.cells.append(nbformat.v4.new_code_cell(STAND_IN_RENDER.split("subprocess.run", 1)[0]))
-    compute.cells[-1].source = compute.cells[-1].source.replace("import subprocess, typst, pypandoc\n", "")
-    nbformat.write(compute, target / "notebooks" / "tinh-toan.ipynb")  # (a): compute + Markdown only
-    if not real_render:
-        notebook.cells[-1].source = STAND_IN_RENDER
-        notebook.cells[1].source += f"\nFONTS = {str(FONTS)!r}"
-        nbformat.write(notebook, target / "notebooks" / "bao_cao.ipynb")
-        notes.append("baocao.render chưa có: ô cuối của sổ tính chính được thay bằng bản kết xuất thay thế "
-                     "(pandoc → DOCX, pandoc → Typst → PDF), cùng lệnh với (c)")
-    return notes
 
 
 class PeakMemory:
@@ -141,11 +80,11 @@ def timed(commands: list[list[str]], cwd: Path) -> tuple[float, int]:
     """Run commands one after another; wall seconds and the highest peak memory of any of them."""
     started, peak = time.perf_counter(), 0
     for command in commands:
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         memory = PeakMemory(process.pid)
         _, stderr = process.communicate()
         peak = max(peak, memory.stop())
-        if process.returncode not in (0, 1):
+        if process.returncode != 0:
             raise RuntimeError(f"{command[:3]} thất bại: {stderr.decode(errors='replace')[-400:]}")
     return time.perf_counter() - started, peak
 
@@ -158,35 +97,40 @@ def naive(project: Path, year: int, units: list[str]) -> tuple[float, int]:
         out.mkdir(parents=True, exist_ok=True)
         params = params_path(year, unit, project)
         commands += [
-            [PYTHON, "-m", "papermill", "notebooks/tinh-toan.ipynb", str(out / "bao-cao.ipynb"), "-k", "python3",
+            [PYTHON, "-m", "papermill", "notebooks/bao_cao.ipynb", str(out / "bao-cao.ipynb"), "-k", "python3",
              "-p", "year", str(year), "-p", "unit", unit, "-p", "params_file", str(params), "-p", "output_dir", str(out)],
             [PYTHON, "-m", "jupyter", "nbconvert", "--to", "html", "--no-input", str(out / "bao-cao.ipynb")],
-            *render_commands(out / "bao-cao.md"),
         ]
     return timed(commands, project)
 
 
+def _render_only(md: str) -> None:
+    from baocao.render import render
+
+    render(Path(md), Path(md).parent)
+
+
 def floor(project: Path, year: int, units: list[str], jobs: int) -> float:
-    """(c): only pandoc and Typst on the Markdown (b) made, `jobs` units at a time."""
-    work = project / "floor"
+    """(c): only the render layer on the Markdown (b) made, `jobs` units at a time in started processes."""
     mds = []
     for unit in units:
-        md = work / unit / "bao-cao.md"
-        md.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(project / "outputs" / str(year) / unit / "bao-cao.md", md)
-        mds.append(md)
-    started = time.perf_counter()
-    with ThreadPoolExecutor(jobs) as pool:
-        list(pool.map(lambda md: [subprocess.run(c, check=True, capture_output=True) for c in render_commands(md)], mds))
-    return time.perf_counter() - started
+        work = project / "floor" / unit
+        shutil.copytree(project / "outputs" / str(year) / unit, work)
+        mds.append(str(work / "bao-cao.md"))
+    import baocao.render  # noqa: F401  # imported once here; forked workers inherit it (start-up, not rendering)
+
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        list(pool.map(abs, range(jobs)))  # the workers are started before the clock
+        started = time.perf_counter()
+        list(pool.map(_render_only, mds))
+        return time.perf_counter() - started
 
 
 def baocao(project: Path, year: int, units: list[str], jobs: int, force: bool) -> tuple[float, int, int]:
     command = [PYTHON, "-m", "baocao.cli", "render", "--year", str(year), "--unit", ",".join(units),
                "--jobs", str(jobs)] + (["--force"] if force else [])
-    env = os.environ | {"PYTHONPATH": str(ROOT / "lib"), "TQDM_DISABLE": "1"}
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     memory = PeakMemory(process.pid)
     stdout, stderr = process.communicate()
     seconds, peak = time.perf_counter() - started, memory.stop()
@@ -211,16 +155,13 @@ def main() -> None:
     parser.add_argument("--skip-naive", action="store_true", help="bỏ qua (a), vòng lặp ngây thơ (rất lâu)")
     args = parser.parse_args()
     all_units = select_units("all", args.year)
-    real_render = has_real_render()
     print(f"baocao batch benchmark — năm {args.year}, {args.jobs} tiến trình song song, {os.cpu_count()} lõi")
     rows = []
     for n in args.units:
         units = all_units[:n]
         with tempfile.TemporaryDirectory(prefix="baocao-bench-") as tmp:
             project = Path(tmp)
-            notes = scratch_project(project, args.year, units, real_render)
-            for note in notes if n == args.units[0] else []:
-                print(f"  lưu ý: {note}")
+            scratch_project(project)
             b, b_peak, rc = baocao(project, args.year, units, args.jobs, force=True)
             per_unit = unit_seconds(project, args.year, units)
             c = floor(project, args.year, units, args.jobs)
