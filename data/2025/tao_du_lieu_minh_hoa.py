@@ -26,11 +26,10 @@ import csv
 import datetime as dt
 import importlib.util
 import random
-from decimal import Decimal
 from pathlib import Path
 
 from baocao.indicators import read_unit_indicators
-from baocao.newyear import register_table
+from baocao.newyear import NATIONAL_INDICATORS_HEADER, TARGETS_HEADER, UNIT_INDICATORS_HEADER, register_table
 from baocao.params import Deadlines, load_params
 from baocao.register import DOCUMENTS
 from baocao.tablefiles import GROUP_NUMBERS, csv_text, indicators_workbook, register_workbook
@@ -122,7 +121,6 @@ def register_rows(registry: UnitRegistry, deadlines: Deadlines) -> list[list[str
 
 # --- national indicators -------------------------------------------------------------------------------------
 
-NATIONAL_COLUMNS = GEN_2024.INDICATOR_COLUMNS[1:]
 REFERENCE = "BC 1385/BC-BNV, mục II.4.c"
 REAL_2025 = [  # published in 2025 by Bộ Nội vụ; the 2023 value is the one Báo cáo 1385/BC-BNV quoted
     ["par_index_provinces_avg", "Chỉ số cải cách hành chính (PAR INDEX) bình quân của UBND các tỉnh, thành phố "
@@ -220,14 +218,14 @@ def main() -> None:
     registry = UnitRegistry.load()
     register = register_rows(registry, load_params(ROOT / "params/2025.yml").deadlines)
     write_table("so-theo-doi", register[0], register[1:], register_workbook)
-    write_table("chi-so-quoc-gia", NATIONAL_COLUMNS, national_rows(), indicators_workbook)
+    write_table("chi-so-quoc-gia", NATIONAL_INDICATORS_HEADER, national_rows(), indicators_workbook)
     table_2024, _ = read_unit_indicators(ROOT / "data/2024/chi-so-tinh.csv", YEAR - 1, registry)
     provinces = registry.expected("province", YEAR)
-    write_table("chi-so-tinh", GEN_2024.INDICATOR_COLUMNS,
+    write_table("chi-so-tinh", UNIT_INDICATORS_HEADER,
                 [row for unit in provinces for row in province_indicator_rows(
                     unit, _last_year_totals(registry, unit, table_2024), random.Random(f"{YEAR}:{unit.slug}"))],
                 indicators_workbook)
-    write_table("chi-tieu", GEN_2024.TARGET_COLUMNS, [row for unit in provinces for row in province_target_rows(unit)],
+    write_table("chi-tieu", TARGETS_HEADER, [row for unit in provinces for row in province_target_rows(unit)],
                 indicators_workbook)
 
 
