@@ -13,7 +13,8 @@ import sys
 
 import pytest
 
-from baocao.indicators import read_indicators
+from baocao.indicators import read_indicators, read_unit_indicators
+from baocao.register import load_register
 from baocao.report import build_for, write_outputs
 from conftest import ROOT, copy_project
 from test_end_to_end import _register_counts, pdf_text
@@ -78,3 +79,14 @@ def test_rendered_pdf_shows_the_counts_out_of_34(national, tmp_path):
     provinces = national.facts["submissions"]["provinces"]["annual_report"]["received"]
     assert f"{ministries:02d}/22 bộ, ngành và {provinces:02d}/34 địa phương" in text
     assert "Số: /BC-BNV" in text and "DỮ LIỆU MINH HỌA" in text
+
+
+def test_the_excel_copies_say_what_the_csv_files_say():
+    """An analyst may point the params at either; both must give the same report."""
+    csv_register, _ = load_register(DATA / "so-theo-doi.csv", 2025)
+    xlsx_register, _ = load_register(DATA / "so-theo-doi.xlsx", 2025)
+    same = [c for c in csv_register.columns if c != "row" and not c.endswith("_date_text")]
+    assert csv_register[same].equals(xlsx_register[same])
+    assert read_indicators(DATA / "chi-so-quoc-gia.csv")[0] == read_indicators(DATA / "chi-so-quoc-gia.xlsx")[0]
+    assert (read_unit_indicators(DATA / "chi-so-tinh.csv", 2025)[0]
+            == read_unit_indicators(DATA / "chi-so-tinh.xlsx", 2025)[0])
