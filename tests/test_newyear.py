@@ -5,19 +5,22 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import shutil
 
 import openpyxl
 import pytest
+import yaml
 
 from baocao.params import outline_ids
 from baocao.indicators import read_indicators
 from baocao.narrative import read_prose
-from baocao.newyear import shift_params_text
+from baocao.newyear import UNIT_INDICATORS_HEADER, shift_params_text
 from baocao.params import load_params
 from baocao.readers import read_table
 from baocao.register import load_register
 from baocao.schemas import INDICATOR_FIELDS
-from conftest import copy_project, run_cli
+from conftest import ROOT, copy_project, run_cli
+from test_end_to_end import pdf_text
 
 # A few 2025 submissions and one indicator, for the chained test only: not real figures (the indicator row
 # says so in «Minh họa»); the real sample data of 2025 is a separate step.
@@ -31,7 +34,12 @@ INDICATOR_2025 = ["citizen_visits", "Số lượt người đến cơ quan hành
 
 @pytest.fixture
 def project(tmp_path):
-    return copy_project(tmp_path)
+    """A scratch copy of the project as it stood before 2025 was started: the shipped 2025 files removed."""
+    root = copy_project(tmp_path)
+    (root / "params/2025.yml").unlink()
+    for folder in ("params/2025", "data/2025"):
+        shutil.rmtree(root / folder)
+    return root
 
 
 def new_year(project, year: int, source: int):
@@ -145,6 +153,42 @@ def test_2026_from_a_filled_2025_without_code_change(project):
     assert read_indicators(project / "data/2025/chi-so-quoc-gia.csv")[0]["citizen_visits"].illustrative
     code, problems = check(project, 2026)
     assert code == 1 and {p["file"] for p in problems if p["severity"] == "lỗi"} == {"data/2026/chi-so-quoc-gia.csv"}
+
+
+def test_2025_filled_with_the_shipped_sample_renders_and_2026_follows(project):
+    """The issue's "done when": new-year, the analyst's data typed over the templates, a render, the next year."""
+    new_year(project, 2025, 2024)
+    shutil.copytree(ROOT / "data/2025", project / "data/2025", dirs_exist_ok=True)
+    code, problems = check(project, 2025)
+    assert code == 0 and problems == []
+    result = run_cli("render", "--year", "2025", "--jobs", "1", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = project / "outputs/2025/toan-quoc"
+    facts = json.loads((output / "facts.json").read_text(encoding="utf-8"))
+    annual = {group: facts["submissions"][group]["annual_report"]["received"] for group in ("ministries", "provinces")}
+    text = " ".join(pdf_text(output / "bao-cao.pdf").split())
+    assert f"{annual['ministries']:02d}/22 bộ, ngành và {annual['provinces']:02d}/34 địa phương" in text
+    assert "DỮ LIỆU MINH HỌA" in text  # the sample's rows and texts say so, whatever the params
+
+    new_year(project, 2026, 2025)
+    params = load_params(project / "params/2026.yml")
+    assert (params.year, params.document.number, params.illustrative) == (2026, "", False)
+    assert params.deadlines.annual_report == dt.date(2026, 12, 15)
+    assert outline_ids(params.outline) == outline_ids(load_params(project / "params/2025.yml").outline)
+    register, warnings = load_register(project / "data/2026/so-theo-doi.csv", 2026)
+    assert warnings == [] and len(register) == 22 + 34 and (register.annual_report_number == "").all()
+    assert read_table(project / "data/2026/chi-so-tinh.csv")[0].rows == [UNIT_INDICATORS_HEADER]
+    assert load_params(project / "params/2026/tay-ninh.yml").data.prose.as_posix() == "data/2026/tinh/prose"
+    code, problems = check(project, 2026)
+    assert code == 1 and {p["file"] for p in problems if p["severity"] == "lỗi"} == {"data/2026/chi-so-quoc-gia.csv"}
+
+
+def test_a_sample_year_flag_is_not_carried_to_the_next_year():
+    text = (ROOT / "params/2025.yml").read_text(encoding="utf-8")
+    assert "illustrative: true" in text
+    shifted = shift_params_text(text, 2025, 2026, "params/2025.yml")
+    assert "illustrative: false  # CẦN KIỂM TRA: dữ liệu năm 2025 là minh họa" in shifted
+    assert yaml.safe_load(shifted)["illustrative"] is False
 
 
 def test_shifted_dates_and_years_in_text():

@@ -5,8 +5,9 @@ that an analyst starts from the right layout instead of copying last year's file
 
 - `params/<year>.yml` (and `params/<year>/tinh.yml`) from the source year's file, edited in place so that its
   layout and comments stay: the year, every date (document date and deadlines) and the report year in texts
-  move on, data paths point at `data/<year>/`, the document number is blanked, and what the analyst must
-  set is marked in a YAML comment («CẦN ĐIỀN», «CẦN KIỂM TRA»);
+  move on, data paths point at `data/<year>/`, the document number is blanked, `illustrative: true` (the
+  last year's data was a sample) becomes false, and what the analyst must set is marked in a YAML comment
+  («CẦN ĐIỀN», «CẦN KIỂM TRA»);
 - `data/<year>/`: the register pre-filled with the units expected that year (`UnitRegistry.expected`) in
   the appendix layout, the indicator tables with their headers only, and one prose stub per outline item.
 
@@ -98,6 +99,8 @@ def shift_params_text(text: str, source_year: int, year: int, source_name: str) 
             to_line_end(node, shifted, f"{TO_CHECK}: dời từ {node.value}; {action}")
         elif path == ("signer", "name") and node.value:
             to_line_end(node, text[start:end], f"{TO_CHECK}: người ký năm {year}")
+        elif path == ("illustrative",) and yaml.safe_load(text[start:end]) is True:
+            to_line_end(node, "false", f"{TO_CHECK}: dữ liệu năm {source_year} là minh họa; đặt true nếu dữ liệu năm {year} cũng vậy")
         else:
             edits.append((start, end, in_text.sub(lambda m: str(int(m.group()) + years), text[start:end])))
     for start, end, replacement in sorted(edits, reverse=True):
