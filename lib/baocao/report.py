@@ -25,7 +25,7 @@ from .targets import targets_table, unit_indicators, unit_targets
 from .units import UnitRegistry
 
 SUBMISSIONS_NOTE = "bc-submissions"
-PREDECESSOR_NOTE = "bc-pre-{}"  # numbered: a label stays one word inside a narrow appendix cell
+PREDECESSOR_NOTE = "bcpredecessor{}"  # numbered, no hyphen: the appendix grid wraps a cell at hyphens, never inside a word
 
 
 @dataclass
@@ -116,11 +116,11 @@ def _predecessor_notes(params: Params, register: pd.DataFrame | None, comparison
     if params.appendix is not None and register is not None:
         texts = yoy.register_notes(register, UnitRegistry.load(), params.year, previous)
     labels = {unit: PREDECESSOR_NOTE.format(number) for number, unit in enumerate(texts, start=1)}
-    footnotes = {labels[unit]: text for unit, text in texts.items()}
+    footnotes = {labels[unit]: text + "." for unit, text in texts.items()}
     own = ""
     if comparison is not None and comparison.note:
         label = PREDECESSOR_NOTE.format(len(footnotes) + 1)
-        footnotes[label], own = comparison.note, f"[^{label}]"
+        footnotes[label], own = comparison.note + ".", f"[^{label}]"
     return labels, own, footnotes
 
 
