@@ -13,7 +13,7 @@ from baocao import yoy
 from baocao.errors import BaocaoError
 from baocao.indicators import read_unit_indicators
 from baocao.newyear import new_year, register_table
-from baocao.params import load_params
+from baocao.params import OutlineItem, load_params
 from baocao.register import load_register
 from baocao.report import build, build_for
 from baocao.sentences import submissions_comparison
@@ -301,3 +301,11 @@ def test_the_province_report_prints_its_year_on_year_table(project):
     assert "tỉnh Tây Ninh[^bcpredecessor1]" in report.markdown
     facts = {row["key"]: row for row in report.facts["compare"]["indicators"]}
     assert facts["citizen_visits"]["previous"] == 12838 and facts["par_index"]["method"] == "none"
+
+
+def test_a_comparison_no_outline_item_shows_is_a_warning(project):
+    params = load_params(project / "params" / "2025" / "tay-ninh.yml")
+    hidden = params.model_copy(update={"outline": [OutlineItem(id="danh-gia-chung", title="Đánh giá chung")]})
+    warnings = [w for w in build(hidden).warnings if w.column == "compare"]
+    assert len(warnings) == 1 and "tables: [year_on_year]" in warnings[0].message
+    assert not [w for w in build(params).warnings if w.column == "compare"]

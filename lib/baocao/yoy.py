@@ -53,19 +53,19 @@ def _positive(value) -> bool:
         return False
 
 
-def _checks(*checks: pa.Check, required: bool = True) -> pa.Column:
+def _column(*checks: pa.Check, required: bool = True) -> pa.Column:
     return pa.Column(None, checks=[schemas.FILLED, *checks] if required else list(checks))
 
 
 POSITIVE = pa.Check(lambda v: v == "" or _positive(v), element_wise=True, name="trọng số dương",
                     error="trọng số là một số lớn hơn 0 viết kiểu máy, ví dụ 1234.5")
 WEIGHTS = pa.DataFrameSchema({
-    _W["unit"]: _checks(),
-    _W["key"]: _checks(schemas.KEY, required=False),
-    _W["weight"]: _checks(POSITIVE),
-    _W["basis"]: _checks(),  # what the weight is, as the report states it: "dân số trung bình năm 2024"
-    _W["source"]: _checks(),
-    _W["illustrative"]: _checks(schemas.FLAG, required=False),
+    _W["unit"]: _column(),
+    _W["key"]: _column(schemas.KEY, required=False),
+    _W["weight"]: _column(POSITIVE),
+    _W["basis"]: _column(),  # what the weight is, as the report states it: "dân số trung bình năm 2024"
+    _W["source"]: _column(),
+    _W["illustrative"]: _column(schemas.FLAG, required=False),
 }, strict=True, name="trọng số")  # (unit, key) unique once names are resolved
 
 
