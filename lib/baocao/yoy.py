@@ -253,9 +253,10 @@ def compare_merged_units(previous: pd.DataFrame, current: pd.DataFrame, registry
         if not _changed(unit, olds):
             continue
         before = previous[(previous["group"] == row["group"]) & previous["unit"].isin([old.name for old in olds])]
-        documents = {doc: {"previous_received": int((before[f"{doc}_number"] != "").sum()), "previous_total": len(olds),
-                           "previous": vnformat.fraction(int((before[f"{doc}_number"] != "").sum()), len(olds)),
-                           "current": row[f"{doc}_number"] != ""} for doc in DOCUMENTS}
+        sent = {doc: int((before[f"{doc}_number"] != "").sum()) for doc in DOCUMENTS}
+        documents = {doc: {"previous_received": sent[doc], "previous_total": len(olds),
+                           "previous": vnformat.fraction(sent[doc], len(olds)), "current": row[f"{doc}_number"] != ""}
+                     for doc in DOCUMENTS}
         facts.append({"group": row["group"], "unit": unit.name, "forerunners": [old.name for old in olds],
                       "note": predecessor_note(registry, unit, previous_year)} | documents)
     return facts
