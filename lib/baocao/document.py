@@ -84,8 +84,10 @@ def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---"
 
 
-def appendix(params: Params, register: pd.DataFrame) -> str:
-    """The Bảng tổng hợp: every unit's plan, annual report and scoring report, numbers and dates as printed."""
+def appendix(params: Params, register: pd.DataFrame, notes: dict[str, str] | None = None) -> str:
+    """The Bảng tổng hợp: every unit's plan, annual report and scoring report, numbers and dates as printed.
+    `notes` (unit → footnote label) marks the units a reviewer must know were merged or renamed."""
+    notes = notes or {}
     doc = params.document
     attached = f"(Kèm theo {doc.type.capitalize()} số {doc.number_symbol} {doc.date_text} của {params.agency.name})"
     header = [
@@ -96,7 +98,8 @@ def appendix(params: Params, register: pd.DataFrame) -> str:
     for number, group in enumerate(GROUPS):
         rows.append([(f"{ROMAN[number]} {escape(GROUPS[group])}", 2 + 2 * len(DOCUMENTS))])
         for stt, record in enumerate(register[register["group"] == group].itertuples(), start=1):
-            cells = [(str(stt), 1), (escape(record.name), 1)]
+            mark = f"[^{notes[record.unit]}]" if record.unit in notes else ""
+            cells = [(str(stt), 1), (escape(record.name) + mark, 1)]
             for d in DOCUMENTS:
                 cells += [(escape(getattr(record, f"{d}_number")), 1), (escape(getattr(record, f"{d}_date_text")), 1)]
             rows.append(cells)
@@ -120,13 +123,14 @@ def place_figures(prose: dict[str, str], figures: Sequence[Figure]) -> dict[str,
 
 def build_markdown(params: Params, prose: dict[str, str], footnotes: dict[str, str],
                    register: pd.DataFrame | None, illustrative: bool, tables: dict[str, str] | None = None,
-                   figures: Sequence[Figure] = (), review: str = "") -> str:
-    """The whole source; `review` (draft mode) is the reviewers' annex, printed after the signature."""
+                   figures: Sequence[Figure] = (), review: str = "", appendix_notes: dict[str, str] | None = None) -> str:
+    """The whole source; `review` (draft mode) is the reviewers' annex, printed after the signature;
+    `appendix_notes` marks appendix rows with footnotes (see `appendix`)."""
     prose = place_figures(prose, figures)
     notice = [ILLUSTRATIVE_NOTICE] if illustrative else []
     parts = [metadata(params, illustrative, draft=bool(review)), *notice, *body(params.outline, prose, tables=tables),
              "::: {.signature}\n:::", *([review] if review else [])]
     if params.appendix is not None and register is not None:
-        parts.append(appendix(params, register))
+        parts.append(appendix(params, register, appendix_notes))
     parts += [f"[^{name}]: {text}" for name, text in footnotes.items()]
     return "\n\n".join(parts) + "\n"

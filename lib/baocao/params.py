@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Annotated, Any, Iterator, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from . import vnformat
 from .errors import BaocaoError, Problem
-from .units import Unit, UnitRegistry
+from .units import NATIONAL_SLUG, Unit, UnitRegistry
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
@@ -98,8 +99,20 @@ class DataPaths(Strict):
     prose: Path
 
 
+class Compare(Strict):
+    """`compare:` last year's files, to set this year's figures beside them (see `baocao.yoy`). Units that
+    merged or were renamed since take their forerunners' figures; without this key nothing is compared."""
+
+    year: int = Field(ge=2000, le=2100)  # the year compared with
+    submissions: Path | None = None  # that year's register: the national comparison of submissions
+    indicators: Path | None = None  # that year's per-unit indicators: a province's own comparison
+    weights: Path | None = None  # weights of that year's units, to compare indexes (chỉ số) of merged units
+
+
 DirectiveTask = Annotated[int, Field(ge=1, le=8)]  # Chỉ thị 33/CT-TTg has eight tasks
-TABLES = ("targets",)  # computed tables an outline item can show, after its prose
+# Computed tables an outline item can show, after its prose: a unit's targets judged, and (with
+# `compare:`) the year-on-year comparison (submissions in the national report, indicators in a unit's).
+TABLES = ("targets", "year_on_year")
 
 
 class OutlineItem(Strict):
@@ -140,10 +153,32 @@ class Params(Strict):
     recipients: list[Text] = Field(min_length=1)
     deadlines: Deadlines
     data: DataPaths
+    compare: Compare | None = None
     outline: list[OutlineItem] = Field(min_length=1)
     appendix: Appendix | None = None
     wording: Wording = Wording()
     illustrative: bool = False
+
+    @field_validator("compare")
+    @classmethod
+    def _compare_fits(cls, compare: Compare | None, info: ValidationInfo) -> Compare | None:
+        """What is compared must exist in this report: an earlier year, a register beside a register, a
+        unit's own indicators beside its forerunners'."""
+        year, unit, data = (info.data.get(key) for key in ("year", "unit", "data"))
+        if compare is None or year is None:
+            return compare
+        wrong = []
+        if compare.year >= year:
+            wrong.append(f"compare.year ({compare.year}) phải là một năm trước năm báo cáo ({year})")
+        if compare.submissions is not None and data is not None and data.submissions is None:
+            wrong.append("compare.submissions cần sổ theo dõi của năm nay (data.submissions)")
+        if compare.indicators is not None and unit == NATIONAL_SLUG:
+            wrong.append("compare.indicators là bảng chỉ số theo tỉnh, chỉ dùng cho báo cáo của một tỉnh")
+        if compare.weights is not None and compare.indicators is None:
+            wrong.append("compare.weights cần compare.indicators (trọng số dùng để so sánh chỉ số)")
+        if wrong:
+            raise PydanticCustomError("compare", "; ".join(wrong))
+        return compare
 
     _source: Path = PrivateAttr(default=Path("params/params.yml"))
     _unit_record: Unit | None = PrivateAttr(default=None)

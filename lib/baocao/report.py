@@ -11,20 +11,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, figures, review, vnformat
+from . import atomic, figures, review, sentences, vnformat, yoy
 from .claims import check_prose
 from .document import build_markdown, empty_items
 from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
 from .indicators import Indicator, read_indicators
 from .markdown import escape
 from .narrative import read_prose, render_prose
-from .params import Params, load_params, params_path
+from .params import Params, load_params, outline_items, params_path
 from .register import load_register
-from .sentences import submissions_footnote
 from .stats import submission_facts
 from .targets import targets_table, unit_indicators, unit_targets
+from .units import UnitRegistry
 
 SUBMISSIONS_NOTE = "bc-submissions"
+PREDECESSOR_NOTE = "bcpredecessor{}"  # numbered, no hyphen: the appendix grid wraps a cell at hyphens, never inside a word
 
 
 @dataclass
@@ -101,7 +102,50 @@ def _inputs(params: Params) -> list[Path]:
     """Every file or folder the report reads, for the review annex."""
     data = params.data
     named = [data.submissions, data.indicators, getattr(data, "targets", None), data.prose]
+    if params.compare is not None:
+        named += [params.compare.submissions, params.compare.indicators, params.compare.weights]
     return [params.source, *(params.path(p) for p in named if p is not None)]
+
+
+def _predecessor_notes(params: Params, register: pd.DataFrame | None, comparison: yoy.Comparison | None
+                       ) -> tuple[dict[str, str], str, dict[str, str]]:
+    """(appendix unit → footnote label, the report's own unit's footnote reference, label → note text): merged
+    or renamed units against the year compared with (last year when nothing is compared)."""
+    previous = params.compare.year if params.compare is not None else params.year - 1
+    texts = {}
+    if params.appendix is not None and register is not None:
+        texts = yoy.register_notes(register, UnitRegistry.load(), params.year, previous)
+    labels = {unit: PREDECESSOR_NOTE.format(number) for number, unit in enumerate(texts, start=1)}
+    footnotes = {labels[unit]: text + "." for unit, text in texts.items()}
+    own = ""
+    if comparison is not None and comparison.note:
+        label = PREDECESSOR_NOTE.format(len(footnotes) + 1)
+        footnotes[label], own = comparison.note + ".", f"[^{label}]"
+    return labels, own, footnotes
+
+
+def _comparison_table(params: Params, comparison: yoy.Comparison, own_note: str) -> dict[str, str]:
+    """The `year_on_year` table: submissions (with their sentence) in the national report, the unit's
+    indicators (with how last year's figures were made) in a unit's report."""
+    pp = params.wording.percentage_points
+    parts = []
+    if comparison.submissions is not None:
+        parts += [sentences.submissions_comparison(comparison.submissions, params.agency.name, params.year, comparison.year),
+                  yoy.submissions_table(comparison)]
+    if comparison.indicators:
+        unit = params.unit_record
+        parts += [sentences.indicators_comparison_intro(f"{unit.kind} {unit.name}", params.year, comparison.year, own_note),
+                  yoy.indicators_table(comparison, pp), *yoy.indicator_notes(comparison)]
+    return {"year_on_year": "\n\n".join(parts)} if parts else {}
+
+
+def _unplaced_comparison(params: Params) -> list[Problem]:
+    """`compare:` without an outline item showing `year_on_year` would compute a comparison nobody reads."""
+    if params.compare is None or any("year_on_year" in item.tables for item in outline_items(params.outline)):
+        return []
+    return [Problem(file=str(params.source), column="compare", severity=WARNING,
+                    message="có so sánh với năm trước nhưng chưa mục nào của đề cương in bảng so sánh: "
+                            "thêm «tables: [year_on_year]» vào một mục (outline)")]
 
 
 def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
@@ -133,30 +177,47 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
             problems += found
         except BaocaoError as exc:
             problems += exc.problems
+    comparison = None
+    if params.compare is not None and not problems:
+        try:
+            comparison = yoy.compare(params, register, indicators)
+        except BaocaoError as exc:
+            problems += exc.problems
     raise_if_errors(problems)
     pp = params.wording.percentage_points
     facts = {"year": params.year, "unit": params.unit,
              "submissions": {} if register is None else submission_facts(register, params.deadlines),
              "indicators": {key: ind.facts(pp) for key, ind in indicators.items()},
              "targets": [result.facts() for result in targets]}
+    if comparison is not None:
+        facts["compare"] = comparison.facts(pp)
+    appendix_notes, own_note, predecessor_notes = _predecessor_notes(params, register, comparison)
+    if predecessor_notes:
+        facts["predecessor_notes"] = list(predecessor_notes.values())
     prose, found, illustrative_prose = _prose(params, prose_context(params, facts))
     facts["claims"], disagreeing = check_prose(_prose_files(params), facts["submissions"], params.year,
                                                ERROR if strict else WARNING, params.root)
     tables = {"targets": targets_table(targets)} if targets else {}
-    warnings = raise_if_errors(problems + found + disagreeing) + _empty_warnings(params, prose, tables)
+    if comparison is not None:
+        tables |= _comparison_table(params, comparison, own_note)
+    warnings = (raise_if_errors(problems + found + disagreeing) + _empty_warnings(params, prose, tables)
+                + _unplaced_comparison(params))
     report_figures = figures.plan(params.outline, facts)
     facts["figures"] = [figure.facts() for figure in report_figures]
-    footnotes = {SUBMISSIONS_NOTE: submissions_footnote(facts["submissions"], params.agency.name)} if register is not None else {}
+    footnotes = {SUBMISSIONS_NOTE: sentences.submissions_footnote(facts["submissions"], params.agency.name)} if register is not None else {}
+    footnotes |= predecessor_notes
     facts["illustrative"] = {
         "params": params.illustrative,
         "indicators": [key for key, ind in indicators.items() if ind.illustrative],
         "targets": [t["code"] for t in facts["targets"] if t["illustrative"]],
         "prose": illustrative_prose,
     }
+    if comparison is not None:
+        facts["illustrative"]["compare"] = [row["key"] for row in facts["compare"]["indicators"] if row["illustrative"]]
     illustrative = any(facts["illustrative"].values())
     facts["illustrative"]["report"] = illustrative
     annex = review.annex(params.root, _inputs(params), warnings, facts["claims"]) if draft else ""
-    markdown = build_markdown(params, prose, footnotes, register, illustrative, tables, report_figures, annex)
+    markdown = build_markdown(params, prose, footnotes, register, illustrative, tables, report_figures, annex, appendix_notes)
     return Report(params=params, register=register, indicators=indicators, facts=facts,
                   markdown=markdown, warnings=warnings, figures=report_figures)
 

@@ -6,6 +6,7 @@ so every unit carries its era. The lists live in `data/units/*.csv`; this module
 """
 
 import csv
+import datetime as dt
 import difflib
 import functools
 import importlib.resources
@@ -19,6 +20,7 @@ from baocao.names import match_key, normalize, strip_diacritics
 
 NATIONAL_SLUG = "toan-quoc"
 GROUP_LABELS = {"province": "tỉnh, thành phố", "ministry": "bộ, ngành"}
+_START = re.compile(r"\btừ (\d{1,2})/(\d{1,2})/(\d{4})\b")  # "từ 01/7/2025" in an era's basis
 _SUGGESTION_CUTOFF = 0.6
 _SUGGESTION_MARGIN = 0.05
 KINDS = {
@@ -65,6 +67,13 @@ class Era:
     era: str
     first_year: int
     basis: str
+
+    @property
+    def start_date(self) -> dt.date | None:
+        """The day the list took effect, as its basis states it ("34 tỉnh, thành phố từ 01/7/2025 …"):
+        the date a reader sees in "trước ngày 01/7/2025" comes from the same sentence as the list's source."""
+        found = _START.search(self.basis)
+        return dt.date(*map(int, reversed(found.groups()))) if found else None
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,26 @@ class UnitRegistry:
         era = self.era_for(group, year)
         units = [unit for unit in self._units if unit.group == group and unit.era == era]
         return sorted_vi(units, key=lambda unit: unit.name) if group == "province" else units
+
+    def era_of(self, unit: Unit) -> Era:
+        return next(era for era in self._eras if (era.group, era.era) == (unit.group, unit.era))
+
+    def forerunners(self, unit: Unit, year: int) -> list[Unit]:
+        """The units of `year`'s list that `unit` continues: itself when the list is the same, its
+        predecessors (followed back across eras) when it changed, none when no list covers `year`.
+        A predecessor of the same name comes first, so "Tây Ninh (mới)" reads "Tây Ninh và Long An"."""
+        started = [era for era in self._eras if era.group == unit.group and era.first_year <= year]
+        if not started:
+            return []
+        era = max(started, key=lambda e: e.first_year).era
+        found, frontier = [], [unit]
+        while frontier:
+            current = frontier.pop(0)
+            if current.era == era:
+                found.append(current)
+            else:
+                frontier += self.predecessors(current)
+        return sorted(found, key=lambda old: old.name != unit.name)
 
     def successors(self, unit: Unit) -> list[Unit]:
         return [new for old, new in self._successions if old == unit]
@@ -288,5 +317,12 @@ def _check(
         f"successions.csv, dòng {line}: tên không có trong danh sách đơn vị của giai đoạn đã ghi."
         for line, (old, new) in enumerate(successions, start=2)
         if old is None or new is None
+    ]
+    succeeding = {(new.group, new.era) for _, new in successions if new is not None}
+    problems += [
+        f'eras.csv: giai đoạn {era.era} của {era.group} có đơn vị kế thừa nên cột basis phải ghi ngày bắt đầu '
+        f'dạng "từ dd/mm/yyyy" (dùng trong chú thích "trước ngày …").'
+        for era in eras
+        if (era.group, era.era) in succeeding and era.start_date is None
     ]
     return problems

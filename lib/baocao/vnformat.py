@@ -80,3 +80,9 @@ def date_short(date: dt.date) -> str:
 def join(items: Iterable[str]) -> str:
     """Lists in official prose are joined by commas: "An Giang, Bà Rịa – Vũng Tàu, Bắc Kạn"."""
     return ", ".join(items)
+
+
+def join_and(items: Iterable[str]) -> str:
+    """A list read as one phrase: "Tây Ninh và Long An", "Hà Giang, Tuyên Quang và Bắc Kạn"."""
+    items = list(items)
+    return " và ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
