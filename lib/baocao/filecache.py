@@ -1,10 +1,10 @@
-"""Tables read once per process while their file stays the same.
+"""Tables and prose read once per process while their file stays the same.
 
 In a batch every province's report reads the same shared tables (the per-province indicators, the
 targets). A warm kernel keeps module state from one unit to the next (`%reset` clears only the notebook's
 names), so with this cache each shared table is parsed and validated once per worker, not once per unit.
-The key is the file's resolved path, size and modification time in nanoseconds: a file saved again is read
-again. A read that raises is not cached, so the error is raised, with its context, every time.
+The key is the path as given (results name the file as the caller did), its size and its modification time
+in nanoseconds: a file saved again is read again. A read that raises is not cached, so the error is raised, with its context, every time.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ def by_file(read: Callable[..., T]) -> Callable[..., T]:
             stat = Path(path).stat()
         except OSError:
             return read(path, *args)  # the reader reports a missing or unreadable file in its own words
-        key, identity = (str(Path(path).resolve()), *args), (stat.st_size, stat.st_mtime_ns)
+        key, identity = (str(path), *args), (stat.st_size, stat.st_mtime_ns)
         if key not in results or results[key][0] != identity:
             results[key] = (identity, read(path, *args))
         return results[key][1]

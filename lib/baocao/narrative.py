@@ -16,6 +16,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import Problem
+from .filecache import by_file
 
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
@@ -41,6 +42,7 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     return "", text, 1
 
 
+@by_file
 def read_prose(path: Path) -> Prose:
     front_text, body, body_line = split_front_matter(path.read_text(encoding="utf-8"))
     front = yaml.safe_load(front_text) or {} if front_text else {}
