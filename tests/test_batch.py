@@ -1,8 +1,8 @@
 """Batch rendering as a user sees it: `--unit all` / lists, each unit in its own folder, one failure not
 stopping the others, warm kernels reset between units, Dask as the alternative to the local pool.
 
-Rendering (DOCX/PDF) and per-province params live on other branches; these tests use the real params and
-data, a params copy per province (test-only) and a tiny stand-in master notebook that writes one file.
+These tests use the real params and data with a tiny master notebook that writes one file, so they measure
+the batch machinery, not rendering (the real notebook is run by tests/test_end_to_end.py).
 """
 from __future__ import annotations
 
@@ -112,6 +112,24 @@ def test_cli_renders_in_parallel_keeps_going_after_a_failure_and_exits_non_zero(
     again = run_cli("render", "--year", "2024", "--unit", ",".join(UNITS), "--jobs", "2", cwd=root)
     assert again.returncode == 1
     assert "2 bỏ qua vì không đổi" in " ".join(again.stdout.split() + again.stderr.split())
+
+
+def test_a_data_error_stops_the_batch_before_any_output_and_is_listed_once(tmp_path):
+    root = make_project(tmp_path)
+    table = root / "data" / "2024" / "chi-so-tinh.csv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("Hà Nội,citizen_visits,"))
+    cells = lines[row].split(",")
+    cells[4] = "nhiều"  # «Giá trị» must be a number
+    lines[row] = ",".join(cells)
+    table.write_text("\n".join(lines), encoding="utf-8")
+
+    result = run_cli("render", "--year", "2024", "--unit", ",".join(PROVINCES), "--jobs", "2", cwd=root)
+    text = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 1, text
+    assert "1 lỗi, 0 cảnh báo" in text and f"│ {row + 1} │ Giá trị │ nhiều │" in text, text  # once, not per unit
+    assert "Traceback" not in text
+    assert not (root / "outputs" / "2024").exists()
 
 
 def test_a_dask_cluster_renders_the_same_units_and_the_files_land_in_outputs(tmp_path):

@@ -21,7 +21,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 from . import manifest
 from .atomic import atomic_path
@@ -67,7 +67,8 @@ class UnitResult:
 class Plan:
     jobs: list[UnitJob]
     skipped: list[UnitResult]
-    warnings: list[Problem]
+    params: dict[str, Params] = field(default_factory=dict)  # unit → its loaded parameters
+    strict: bool = False
 
 
 def select_units(spec: str, year: int) -> list[str]:
@@ -88,25 +89,30 @@ def select_units(spec: str, year: int) -> list[str]:
     return units
 
 
-def _check_data(params: Iterable[Params], strict: bool = False) -> list[Problem]:
-    """The same check as `baocao check`, for every unit about to render (each reads its own rows and targets)."""
+def check(plan: Plan) -> list[Problem]:
+    """The same check as `baocao check` for every unit about to render (each reads its own rows and
+    targets): every data problem of every unit is raised together, before any output is written; returns the
+    warnings. Run it while `Workers` start, since both take seconds."""
+    if not plan.jobs:
+        return []  # nothing to render: not even the report code is imported
     from .report import build
 
     warnings, problems = [], []
-    for p in params:
+    for p in (plan.params[job.unit] for job in plan.jobs):
         try:
-            warnings += build(p, strict=strict).warnings
+            warnings += build(p, strict=plan.strict).warnings
         except BaocaoError as exc:
             problems += exc.problems
-    if problems:
-        raise BaocaoError(problems)
+    if problems:  # a shared table's problem is found by every unit that reads it: list it once
+        raise BaocaoError(list(dict.fromkeys(problems)))
     return list(dict.fromkeys(warnings))
 
 
 def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = False,
          params_file: Path | None = None, notebook: Path | None = None, strict: bool = False,
          draft: bool = False) -> Plan:
-    """Load and hash every unit; all parameter and data problems are raised together, before any output."""
+    """Load and hash every unit and keep those whose inputs changed (all, with `force`); every parameter
+    problem is raised together. The data of the units to render is checked by `check`."""
     root, outputs = root.resolve(), outputs.resolve()
     notebook = (notebook or root / NOTEBOOK).resolve()
     loaded, problems = {}, []
@@ -137,8 +143,7 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
             jobs.append(replace(job, fingerprint=fp))
     if problems:
         raise BaocaoError(problems)
-    warnings = _check_data([loaded[job.unit] for job in jobs], strict) if jobs else []
-    return Plan(jobs=jobs, skipped=skipped, warnings=warnings)
+    return Plan(jobs=jobs, skipped=skipped, params=loaded, strict=strict)
 
 
 def _outputs(outdir: Path) -> list[str]:
@@ -207,25 +212,65 @@ def _failed(job: UnitJob, exc: BaseException) -> UnitResult:
     return UnitResult(unit=job.unit, status=FAILED, error=f"{type(exc).__name__}: {exc}")
 
 
-def _in_process(jobs: list[UnitJob]) -> Iterator[UnitResult]:
-    from .kernels import shutdown_all
-
-    try:
-        for job in jobs:
-            yield run_unit(job)
-    finally:
-        shutdown_all()
+# Imported in each worker's kernel while the main process checks the data, so the first unit does not pay it.
+PRELOAD = "import baocao.report, baocao.render"
 
 
-def _pool(jobs: list[UnitJob], workers: int) -> Iterator[UnitResult]:
-    """One process per worker, each keeping its kernel for every unit it gets; `spawn` starts clean
-    processes (no inherited sockets or threads)."""
-    context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(run_unit, job): job for job in jobs}
-        for future in concurrent.futures.as_completed(futures):
-            exc = future.exception()
-            yield _failed(futures[future], exc) if exc else future.result()
+def warm_up(root: str) -> None:
+    """Start this worker's kernel and import the report code in it."""
+    from .kernels import in_thread_context, warm_kernel
+
+    in_thread_context(lambda: warm_kernel(Path(root)).run(PRELOAD))
+
+
+class Workers:
+    """Where the units run: this process (one job), a pool of local processes, or a Dask cluster.
+
+    Entering starts the local processes and their kernels at once (see `warm_up`), so that their start-up
+    overlaps the data check in the main process; `run` then hands them the units. Leaving stops them.
+    """
+
+    def __init__(self, jobs: int, root: Path, workers: int | None = None, scheduler: str | None = None):
+        self.scheduler = scheduler
+        self.count = 0 if scheduler else min(workers or os.cpu_count() or 1, jobs)
+        self.root = Path(root).resolve()
+        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "Workers":
+        if self.count > 1:
+            # `spawn` starts clean processes (no inherited sockets or threads), one per submitted task
+            # while none is idle: one warm-up each starts them all.
+            self._pool = concurrent.futures.ProcessPoolExecutor(
+                max_workers=self.count, mp_context=multiprocessing.get_context("spawn"))
+            for _ in range(self.count):
+                self._pool.submit(warm_up, str(self.root))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        elif self.count == 1:
+            from .kernels import shutdown_all
+
+            shutdown_all()
+
+    def run(self, jobs: list[UnitJob]) -> Iterator[UnitResult]:
+        """Execute the jobs and yield each unit's result as soon as it is done, in completion order."""
+        if not jobs:
+            return iter(())
+        if self.scheduler:
+            return _dask(jobs, self.scheduler)
+        if self._pool is None:
+            return map(run_unit, jobs)
+        return _pooled(self._pool, jobs)
+
+
+def _pooled(pool: concurrent.futures.ProcessPoolExecutor, jobs: list[UnitJob]) -> Iterator[UnitResult]:
+    """Each worker process keeps its kernel for every unit it gets."""
+    futures = {pool.submit(run_unit, job): job for job in jobs}
+    for future in concurrent.futures.as_completed(futures):
+        exc = future.exception()
+        yield _failed(futures[future], exc) if exc else future.result()
 
 
 def _dask(jobs: list[UnitJob], scheduler: str) -> Iterator[UnitResult]:
@@ -242,10 +287,8 @@ def _dask(jobs: list[UnitJob], scheduler: str) -> Iterator[UnitResult]:
 
 
 def run(jobs: list[UnitJob], workers: int | None = None, scheduler: str | None = None) -> Iterator[UnitResult]:
-    """Execute the jobs and yield each unit's result as soon as it is done, in completion order."""
+    """Execute already-checked jobs in fresh `Workers` (for callers that need no overlap with a check)."""
     if not jobs:
-        return iter(())
-    if scheduler:
-        return _dask(jobs, scheduler)
-    workers = min(workers or os.cpu_count() or 1, len(jobs))
-    return _in_process(jobs) if workers == 1 else _pool(jobs, workers)
+        return
+    with Workers(len(jobs), Path(jobs[0].root), workers, scheduler) as pool:
+        yield from pool.run(jobs)

@@ -91,18 +91,21 @@ def cmd_render(args) -> int:
     units = batch.select_units(args.unit, args.year)
     if args.params and len(units) > 1:
         raise BaocaoError(Problem(file="--params", message="chỉ dùng --params khi kết xuất một đơn vị"))
-    plan = batch.plan(args.year, units, Path.cwd(), Path(args.outputs), force=args.force,
+    root = Path.cwd()
+    plan = batch.plan(args.year, units, root, Path(args.outputs), force=args.force,
                       params_file=Path(args.params) if args.params else None, strict=args.strict,
                       draft=args.draft)
-    if plan.warnings:
-        _report_problems(plan.warnings)
     results = list(plan.skipped)
-    with tqdm(total=len(units), initial=len(results), unit="đơn vị", desc="Kết xuất", file=sys.stderr,
-              disable=None) as bar:
-        for result in batch.run(plan.jobs, workers=args.jobs, scheduler=args.scheduler):
-            results.append(result)
-            bar.set_postfix_str(f"{result.unit}: {STATUS_TEXT[result.status]}")
-            bar.update()
+    with batch.Workers(len(plan.jobs), root, args.jobs, args.scheduler) as workers:  # they start meanwhile
+        warnings = batch.check(plan)
+        if warnings:
+            _report_problems(warnings)
+        with tqdm(total=len(units), initial=len(results), unit="đơn vị", desc="Kết xuất", file=sys.stderr,
+                  disable=None) as bar:
+            for result in workers.run(plan.jobs):
+                results.append(result)
+                bar.set_postfix_str(f"{result.unit}: {STATUS_TEXT[result.status]}")
+                bar.update()
     out.print(_summary(results, units))
     failed = [r.unit for r in results if r.status == "failed"]
     done = sum(r.status == "ok" for r in results)

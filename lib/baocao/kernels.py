@@ -84,13 +84,15 @@ class WarmKernel:
         kc.start_channels()
         try:
             run_sync(_ready)(kc, STARTUP_TIMEOUT)
-            reply = run_sync(kc.execute_interactive)(
-                _RESET.format(cwd=str(self.cwd)), silent=True, store_history=False, timeout=STARTUP_TIMEOUT)
-            if reply["content"]["status"] != "ok":
-                raise KernelError(f"không đặt lại được nhân Jupyter: {reply['content'].get('evalue', '')}")
+            _execute(kc, _RESET.format(cwd=str(self.cwd)))
             yield kc
         finally:
             kc.stop_channels()
+
+    def run(self, code: str) -> None:
+        """Run `code` silently in a fresh namespace (e.g. imports to pay before the first unit)."""
+        with self.session() as kc:
+            _execute(kc, code)
 
     def alive(self) -> bool:
         return run_sync(self.km.is_alive)()
@@ -99,6 +101,12 @@ class WarmKernel:
         if self.km.has_kernel:
             run_sync(self.km.shutdown_kernel)(now=True)
         shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def _execute(kc: AsyncKernelClient, code: str) -> None:
+    reply = run_sync(kc.execute_interactive)(code, silent=True, store_history=False, timeout=STARTUP_TIMEOUT)
+    if reply["content"]["status"] != "ok":
+        raise KernelError(f"nhân Jupyter không chạy được lệnh chuẩn bị: {reply['content'].get('evalue', '')}")
 
 
 async def _ready(kc: AsyncKernelClient, timeout: float) -> None:
