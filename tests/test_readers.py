@@ -3,6 +3,7 @@ user would read, with row and column, and none gives a traceback. Also the reade
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,12 @@ import pytest
 from baocao.checks import read_prose_file
 from baocao.errors import BaocaoError
 from baocao.indicators import read_indicators, read_targets, read_unit_indicators
+from baocao.narrative import render_prose
+from baocao.params import load_params
 from baocao.readers import _cell, read_sheets
 from baocao.register import load_register
+from baocao.report import prose_context
+from baocao.stats import submission_facts
 from conftest import ROOT
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -41,6 +46,15 @@ NOT_FOUND_HEADER = "không tìm thấy dòng tiêu đề có «STT» và «Tên 
 NOT_A_NUMBER = "cần một số viết kiểu máy (dấu chấm thập phân, không dấu phân cách nghìn), ví dụ 84.38"
 DUP_KEY = "bị trùng: cùng giá trị ở các dòng 2, 4"
 UNIT_DUP = "«par_index_ministries_avg» của Tây Ninh có hai lần, ở các dòng 2, 3: giữ một dòng"
+
+ONLY_NAMES = "chỗ giữ chỗ chỉ được là tên một số liệu, ví dụ {{ indicators.citizen_visits.value }}"
+BAD_YAML = ("YAML không hợp lệ ({}): thụt lề bằng dấu cách, không dùng phím Tab; "
+            "giá trị có dấu «:» hoặc «#» đặt trong ngoặc kép")
+
+
+def unknown_fact(name: str, *meant: str) -> tuple:
+    return (E, 4, None, name, f"không có số liệu tên «{name}». Có phải: {', '.join(meant)}?")
+
 
 # file → every problem it gives: (severity, Excel row, column, value, message). [] means accepted as is.
 CASES: dict[str, list[tuple]] = {
@@ -108,7 +122,47 @@ CASES: dict[str, list[tuple]] = {
     "prose-extra-key.md": [(E, 3, "tieu_de", None, "khóa lạ, không có trong mẫu; các khóa của mẫu: muc, nguon, minh_hoa")],
     "prose-bad-flag.md": [(E, 4, "minh_hoa", "có", "«minh_hoa» là true hoặc false")],
     "prose-bad-yaml.md": [(E, 2, None, None, "phần đầu tệp (YAML giữa hai dòng ---) không hợp lệ: expected ',' or ']', but got '<stream end>'")],
+    "prose-cp1258.md": [(E, None, None, None, "tệp văn bản phải mã hóa UTF-8")],
+    # prose placeholders, checked against the facts of the shipped 2024 data (the body starts on line 4)
+    "prose-unknown-placeholder.md": [unknown_fact("submissions.provinces.anual_report.received",
+                                                  "submissions.provinces.annual_report.received",
+                                                  "submissions.provinces.annual_report.received_share",
+                                                  "submissions.provinces.scoring_report.received")],
+    "prose-undefined-attribute.md": [unknown_fact("indicators.citizen_visits.valu", "indicators.citizen_visits.value",
+                                                  "indicators.citizen_visits.year", "indicators.citizen_visits.name")],
+    "prose-unknown-in-condition.md": [unknown_fact("indicators.citizen_visit.value", "indicators.citizen_visits.value",
+                                                   "indicators.citizen_visits.name", "indicators.citizen_visits.change")],
+    "prose-unclosed-tag.md": [(E, 5, None, None, "lỗi cú pháp: thẻ «{% …» chưa đóng: thêm «%}» ở cuối thẻ")],
+    "prose-unclosed-block.md": [(E, 5, None, None, "lỗi cú pháp: khối «{% if … %}» chưa đóng: thêm «{% endif %}» ở cuối đoạn thuộc khối")],
+    "prose-unclosed-placeholder.md": [(E, 4, None, None, "lỗi cú pháp: chỗ giữ chỗ «{{ …» chưa đóng: thêm «}}» ở cuối, "
+                                                         "ví dụ {{ indicators.citizen_visits.value }}")],
+    "prose-stray-endif.md": [(E, 5, None, None, "lỗi cú pháp: thẻ «{% endif %}» không hợp lệ hoặc không có thẻ mở tương ứng: "
+                                                "xóa thẻ hoặc sửa tên thẻ")],
+    "prose-filter.md": [(E, 4, None, None, ONLY_NAMES)],
+    "prose-template-trick.md": [(E, 4, None, None, ONLY_NAMES)],
+    # params: the shipped params/2024.yml with one mistake; the column is the key
+    "params-unknown-key.yml": [(E, 22, "signer.authorty", "KT. BỘ TRƯỞNG", "khóa không có trong mẫu tham số (gõ nhầm?); có phải «authority»?")],
+    "params-wrong-date.yml": [(E, 15, "document.date", "2025-02-30",
+                               "ngày không có trên lịch hoặc sai dạng: cần ngày có thật dạng YYYY-MM-DD, ví dụ 2025-02-27")],
+    "params-missing-signer.yml": [(E, 21, "signer.name", None, "thiếu trường bắt buộc: thêm dòng «name: …»")],
+    "params-wrong-type.yml": [(E, 26, "recipients", "Thủ tướng Chính phủ", "cần một danh sách: mỗi phần tử một dòng, bắt đầu bằng «- »")],
+    "params-bad-outline-file.yml": [(E, 52, "outline.file", "params/outlines/khong-co.yml",
+                                     "không tìm thấy tệp đề cương (đường dẫn tính từ thư mục dự án, nơi có thư mục params/): sửa đường dẫn")],
+    "params-bad-outline-id.yml": [(E, 52, "outline.0.id", "Mở đầu", "chỉ gồm chữ thường không dấu, số và dấu gạch ngang")],
+    "params-yaml-syntax.yml": [(E, 14, None, None, BAD_YAML.format("mapping values are not allowed in this context"))],
+    "params-tab-indent.yml": [(E, 14, None, None, BAD_YAML.format("found a tab character that violates indentation"))],
 }
+
+
+@functools.cache
+def facts_context() -> dict:
+    """What prose placeholders see for the shipped 2024 data."""
+    params = load_params(ROOT / "params" / "2024.yml")
+    register, _ = load_register(params.path(params.data.submissions), 2024, report_date=params.document.date)
+    indicators, _ = read_indicators(params.path(params.data.indicators))
+    facts = {"submissions": submission_facts(register, params.deadlines),
+             "indicators": {key: ind.facts(params.wording.percentage_points) for key, ind in indicators.items()}}
+    return prose_context(params, facts)
 
 
 def outcome(path: Path) -> list[tuple]:
@@ -123,8 +177,13 @@ def outcome(path: Path) -> list[tuple]:
             _, problems = read_unit_indicators(path, 2024)
         elif name.startswith("targets-"):
             _, problems = read_targets(path, 2024)
+        elif name.startswith("params-"):
+            load_params(path)
+            problems = []
         else:
-            _, problems = read_prose_file(path, ["mo-dau", "ket-luan"])
+            prose, problems = read_prose_file(path, ["mo-dau", "ket-luan"])
+            if prose is not None:
+                _, problems = render_prose(prose, facts_context())
     except BaocaoError as exc:
         problems = exc.problems
     return [(p.severity, p.row, p.column, p.value, p.message) for p in problems]
@@ -138,7 +197,18 @@ def test_bad_input_gives_exactly_its_problems(name):
 def test_every_corpus_file_has_its_expected_outcome():
     files = {p.name for p in BAD.iterdir() if p.suffix != ".py"}
     assert files == set(CASES)
-    assert len([n for n, found in CASES.items() if found]) >= 25
+    assert len([n for n, found in CASES.items() if found]) >= 50
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith(("params-", "prose-"))))
+def test_params_and_prose_problems_name_their_file(name):
+    try:
+        problems = read_prose_file(BAD / name, ["mo-dau"])[1] if name.startswith("prose-") else load_params(BAD / name) and []
+        if name.startswith("prose-") and not problems:
+            problems = render_prose(read_prose_file(BAD / name, ["mo-dau"])[0], facts_context())[1]
+    except BaocaoError as exc:
+        problems = exc.problems
+    assert problems and {Path(p.file) for p in problems} == {BAD / name}
 
 
 def test_utf8_with_and_without_bom_read_the_same(tmp_path):
