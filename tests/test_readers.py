@@ -13,7 +13,7 @@ from baocao.errors import BaocaoError
 from baocao.indicators import read_indicators, read_targets, read_unit_indicators
 from baocao.narrative import render_prose
 from baocao.params import load_params
-from baocao.readers import _cell, read_sheets
+from baocao.readers import MAX_ROWS, _cell, read_sheets
 from baocao.register import load_register
 from baocao.report import prose_context
 from baocao.stats import submission_facts
@@ -65,6 +65,8 @@ CASES: dict[str, list[tuple]] = {
     "register-utf16.csv": [],
     "register-iso-dates.csv": [],
     "targets-ok.csv": [],
+    "indicators-utf16.csv": [],
+    "indicators-utf8-bom.csv": [],
     # the file itself
     "register-empty.csv": [(E, None, None, None, "tệp rỗng: không có dòng nào")],
     "register-header-only.csv": [(E, 2, None, None, "sổ theo dõi không có dòng đơn vị nào")],
@@ -242,3 +244,43 @@ def test_excel_register_keeps_merged_two_level_header():
     assert (1, 3, 1, 4) in sheet.merged  # «Kế hoạch» over its two columns
     assert sheet.rows[0][2:5] == ["Kế hoạch", None, "Báo cáo năm"]
     assert sheet.rows[3][5] == dt.date(2024, 12, 14)  # a real date cell
+
+
+def test_a_huge_register_is_refused_at_once_with_its_size(tmp_path):
+    """100,000 units pasted into the register: one message, not a hundred thousand (nor minutes of checking)."""
+    header, body = (ROOT / "data" / "2024" / "so-theo-doi.csv").read_text(encoding="utf-8").split("\n", 3)[:3], []
+    line = "1,Bộ Quốc phòng,,,1765/BC-DV,14/12/2024,673/BC-DV,24/5/2024"
+    (tmp_path / "so-theo-doi.csv").write_text("\n".join(header + [line] * 100_000) + "\n", encoding="utf-8")
+    with pytest.raises(BaocaoError) as caught:
+        load_register(tmp_path / "so-theo-doi.csv", 2024, report_date=REPORT_DATE)
+    [problem] = caught.value.problems
+    assert problem.file == str(tmp_path / "so-theo-doi.csv") and problem.value == "100003 dòng"
+    assert problem.message.startswith(f"bảng quá lớn: quá {MAX_ROWS} dòng có dữ liệu")
+
+
+def refuse(*args, **kwargs):
+    raise PermissionError(13, "Permission denied")
+
+
+@pytest.mark.parametrize("suffix, reader", [(".csv", read_sheets), (".xlsx", read_sheets), (".yml", load_params),
+                                            (".md", lambda path: read_prose_file(path, []))])
+def test_missing_locked_or_folder_files_name_the_path(tmp_path, monkeypatch, suffix, reader):
+    """Missing, a folder of that name, or locked (Excel holds it open). Tests may run as root, who opens even a
+    chmod 000 file, so the lock is simulated by a refused read."""
+    path = tmp_path / f"so-theo-doi{suffix}"
+
+    def message() -> str:
+        with pytest.raises(BaocaoError) as caught:
+            reader(path)
+        [problem] = caught.value.problems
+        assert problem.file == str(path)
+        return problem.message
+
+    assert message().startswith("không tìm thấy")
+    path.mkdir()
+    assert message().startswith("đây là một thư mục, không phải")
+    path.rmdir()
+    path.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "read_text", refuse)
+    assert "(tệp đang mở trong Excel hoặc tài khoản không có quyền đọc): đóng tệp trong Excel" in message()

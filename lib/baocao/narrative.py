@@ -16,7 +16,7 @@ import yaml
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from .errors import Problem
+from .errors import BaocaoError, Problem, unreadable
 
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
@@ -43,7 +43,11 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
 
 
 def read_prose(path: Path) -> Prose:
-    front_text, body, body_line = split_front_matter(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise BaocaoError(unreadable(path, exc, "tệp văn bản")) from None
+    front_text, body, body_line = split_front_matter(text)
     front = yaml.safe_load(front_text) or {} if front_text else {}
     return Prose(item=str(front.get("muc", path.stem)), path=path, front_matter=front, body=body, body_line=body_line)
 

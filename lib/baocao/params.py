@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError
 
 from . import vnformat
-from .errors import BaocaoError, Problem
+from .errors import BaocaoError, Problem, unreadable
 from .units import Unit, UnitRegistry
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -259,8 +259,8 @@ class _Layer:
         self.file, self.prefix = str(path), prefix
         try:
             self.text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise BaocaoError(Problem(file=self.file, message="không tìm thấy tệp tham số")) from None
+        except OSError as exc:
+            raise BaocaoError(unreadable(path, exc, "tệp tham số")) from None
         except UnicodeDecodeError:
             raise BaocaoError(Problem(file=self.file, message="tệp tham số phải mã hóa UTF-8")) from None
         try:

@@ -108,6 +108,8 @@ def indicator_cases(indicators: list[list[str]]) -> None:
     }
     for name, table in cases.items():
         write(name, csv_text(table))
+    write("indicators-utf16.csv", csv_text(small, delimiter="\t").encode("utf-16"))  # Excel's «Unicode Text»
+    write("indicators-utf8-bom.csv", csv_text(small).encode("utf-8-sig"))  # Excel's «CSV UTF-8»
 
 
 TARGET_HEADER = ["Đơn vị", "Mã chỉ tiêu", "Nội dung chỉ tiêu", "Phép so sánh", "Mức chỉ tiêu", "Đơn vị tính", "Mã chỉ số", "Nguồn", "Minh họa"]
