@@ -248,7 +248,7 @@ def test_excel_register_keeps_merged_two_level_header():
 
 def test_a_huge_register_is_refused_at_once_with_its_size(tmp_path):
     """100,000 units pasted into the register: one message, not a hundred thousand (nor minutes of checking)."""
-    header, body = (ROOT / "data" / "2024" / "so-theo-doi.csv").read_text(encoding="utf-8").split("\n", 3)[:3], []
+    header = (ROOT / "data" / "2024" / "so-theo-doi.csv").read_text(encoding="utf-8").split("\n", 3)[:3]
     line = "1,Bộ Quốc phòng,,,1765/BC-DV,14/12/2024,673/BC-DV,24/5/2024"
     (tmp_path / "so-theo-doi.csv").write_text("\n".join(header + [line] * 100_000) + "\n", encoding="utf-8")
     with pytest.raises(BaocaoError) as caught:

@@ -130,7 +130,7 @@ def prose_cases() -> None:
     write("prose-bad-flag.md", f"---\nmuc: mo-dau\nnguon: Báo cáo 1385/BC-BNV\nminh_hoa: có\n---\n{body}")
     write("prose-missing-item.md", f"---\nnguon: Báo cáo 1385/BC-BNV\n---\n{body}")
     write("prose-bad-yaml.md", f"---\nmuc: [mo-dau\n---\n{body}")
-    write("prose-cp1258.md", f"---\nmuc: mo-dau\n---\nCông tác dân vận năm 2024.\n".encode("cp1258", errors="replace"))
+    write("prose-cp1258.md", "---\nmuc: mo-dau\n---\nCông tác dân vận năm 2024.\n".encode("cp1258", errors="replace"))
     # placeholders: the body starts on line 4, after the three lines of front matter
     templates = {
         "prose-unknown-placeholder.md": "Có {{ submissions.provinces.anual_report.received }} tỉnh đã gửi báo cáo.\n",
