@@ -38,3 +38,27 @@ def test_template_tricks_are_refused_before_rendering(tmp_path):
 def test_syntax_error_points_at_the_line(tmp_path):
     text, [problem] = render_prose(prose(tmp_path, "Một.\n\n{{ indicators.citizen_visits.value "), CONTEXT)
     assert "lỗi cú pháp" in problem.message and problem.row is not None
+
+
+def test_names_in_conditions_are_checked_like_placeholders(tmp_path):
+    item = prose(tmp_path, "{% if indicators.citizen_visit.value %}\nCó.\n{% endif %}")
+    text, [problem] = render_prose(item, CONTEXT)
+    assert text == "" and problem.row == 5 and problem.value == "indicators.citizen_visit.value"
+    assert "Có phải: indicators.citizen_visits.value" in problem.message
+
+
+def test_a_block_left_open_points_at_the_line_that_opened_it(tmp_path):
+    item = prose(tmp_path, "Một.\n\n{% if indicators.citizen_visits.value %}\nHai.\n\nBa.\n")
+    _, [problem] = render_prose(item, CONTEXT)
+    assert problem.row == 7
+    assert problem.message == "lỗi cú pháp: khối «{% if … %}» chưa đóng: thêm «{% endif %}» ở cuối đoạn thuộc khối"
+
+
+def test_loop_variables_are_caught_at_render_not_crashing(tmp_path):
+    """A loop variable's attributes are known only while rendering: a trick is refused, a wrong name reported."""
+    trick = prose(tmp_path, "{% for x in indicators %}{{ x.__class__ }}{% endfor %}")
+    text, [problem] = render_prose(trick, CONTEXT)
+    assert text == "" and problem.message.startswith("mẫu văn bản dùng thao tác không được phép")
+    wrong = prose(tmp_path, "{% for x in indicators.citizen_visits.value %}{{ x.y }}{% endfor %}")
+    text, [problem] = render_prose(wrong, CONTEXT)
+    assert text == "" and problem.message == "không điền được chỗ giữ chỗ: 'str object' has no attribute 'y'"

@@ -38,7 +38,7 @@ def test_every_mistake_is_reported_at_once(tmp_path):
     problems = problems_for(tmp_path, text)
     assert {p.column for p in problems} == {"document.date", "signer.name"}
     messages = {p.column: p.message for p in problems}
-    assert messages["signer.name"] == "thiếu trường bắt buộc"
+    assert messages["signer.name"] == "thiếu trường bắt buộc: thêm dòng «name: …»"
     assert "YYYY-MM-DD" in messages["document.date"]
 
 

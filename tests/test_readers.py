@@ -3,15 +3,20 @@ user would read, with row and column, and none gives a traceback. Also the reade
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import pytest
 
 from baocao.checks import read_prose_file
-from baocao.errors import BaocaoError
+from baocao.errors import BaocaoError, Problem
 from baocao.indicators import read_indicators, read_targets, read_unit_indicators
-from baocao.readers import _cell, read_sheets
+from baocao.narrative import render_prose
+from baocao.params import load_params
+from baocao.readers import MAX_ROWS, _cell, read_sheets
 from baocao.register import load_register
+from baocao.report import prose_context
+from baocao.stats import submission_facts
 from conftest import ROOT
 
 BAD = Path(__file__).parent / "data" / "bad"
@@ -42,6 +47,15 @@ NOT_A_NUMBER = "cần một số viết kiểu máy (dấu chấm thập phân, 
 DUP_KEY = "bị trùng: cùng giá trị ở các dòng 2, 4"
 UNIT_DUP = "«par_index_ministries_avg» của Tây Ninh có hai lần, ở các dòng 2, 3: giữ một dòng"
 
+ONLY_NAMES = "chỗ giữ chỗ chỉ được là tên một số liệu, ví dụ {{ indicators.citizen_visits.value }}"
+BAD_YAML = ("YAML không hợp lệ ({}): thụt lề bằng dấu cách, không dùng phím Tab; "
+            "giá trị có dấu «:» hoặc «#» đặt trong ngoặc kép")
+
+
+def unknown_fact(name: str, *meant: str) -> tuple:
+    return (E, 4, None, name, f"không có số liệu tên «{name}». Có phải: {', '.join(meant)}?")
+
+
 # file → every problem it gives: (severity, Excel row, column, value, message). [] means accepted as is.
 CASES: dict[str, list[tuple]] = {
     # accepted: what Excel and PDFs do to text must not stop anyone
@@ -51,6 +65,8 @@ CASES: dict[str, list[tuple]] = {
     "register-utf16.csv": [],
     "register-iso-dates.csv": [],
     "targets-ok.csv": [],
+    "indicators-utf16.csv": [],
+    "indicators-utf8-bom.csv": [],
     # the file itself
     "register-empty.csv": [(E, None, None, None, "tệp rỗng: không có dòng nào")],
     "register-header-only.csv": [(E, 2, None, None, "sổ theo dõi không có dòng đơn vị nào")],
@@ -108,10 +124,50 @@ CASES: dict[str, list[tuple]] = {
     "prose-extra-key.md": [(E, 3, "tieu_de", None, "khóa lạ, không có trong mẫu; các khóa của mẫu: muc, nguon, minh_hoa")],
     "prose-bad-flag.md": [(E, 4, "minh_hoa", "có", "«minh_hoa» là true hoặc false")],
     "prose-bad-yaml.md": [(E, 2, None, None, "phần đầu tệp (YAML giữa hai dòng ---) không hợp lệ: expected ',' or ']', but got '<stream end>'")],
+    "prose-cp1258.md": [(E, None, None, None, "tệp văn bản phải mã hóa UTF-8")],
+    # prose placeholders, checked against the facts of the shipped 2024 data (the body starts on line 4)
+    "prose-unknown-placeholder.md": [unknown_fact("submissions.provinces.anual_report.received",
+                                                  "submissions.provinces.annual_report.received",
+                                                  "submissions.provinces.annual_report.received_share",
+                                                  "submissions.provinces.scoring_report.received")],
+    "prose-undefined-attribute.md": [unknown_fact("indicators.citizen_visits.valu", "indicators.citizen_visits.value",
+                                                  "indicators.citizen_visits.year", "indicators.citizen_visits.name")],
+    "prose-unknown-in-condition.md": [unknown_fact("indicators.citizen_visit.value", "indicators.citizen_visits.value",
+                                                   "indicators.citizen_visits.name", "indicators.citizen_visits.change")],
+    "prose-unclosed-tag.md": [(E, 5, None, None, "lỗi cú pháp: thẻ «{% …» chưa đóng: thêm «%}» ở cuối thẻ")],
+    "prose-unclosed-block.md": [(E, 5, None, None, "lỗi cú pháp: khối «{% if … %}» chưa đóng: thêm «{% endif %}» ở cuối đoạn thuộc khối")],
+    "prose-unclosed-placeholder.md": [(E, 4, None, None, "lỗi cú pháp: chỗ giữ chỗ «{{ …» chưa đóng: thêm «}}» ở cuối, "
+                                                         "ví dụ {{ indicators.citizen_visits.value }}")],
+    "prose-stray-endif.md": [(E, 5, None, None, "lỗi cú pháp: thẻ «{% endif %}» không hợp lệ hoặc không có thẻ mở tương ứng: "
+                                                "xóa thẻ hoặc sửa tên thẻ")],
+    "prose-filter.md": [(E, 4, None, None, ONLY_NAMES)],
+    "prose-template-trick.md": [(E, 4, None, None, ONLY_NAMES)],
+    # params: the shipped params/2024.yml with one mistake; the column is the key
+    "params-unknown-key.yml": [(E, 22, "signer.authorty", "KT. BỘ TRƯỞNG", "khóa không có trong mẫu tham số (gõ nhầm?); có phải «authority»?")],
+    "params-wrong-date.yml": [(E, 15, "document.date", "2025-02-30",
+                               "ngày không có trên lịch hoặc sai dạng: cần ngày có thật dạng YYYY-MM-DD, ví dụ 2025-02-27")],
+    "params-missing-signer.yml": [(E, 21, "signer.name", None, "thiếu trường bắt buộc: thêm dòng «name: …»")],
+    "params-wrong-type.yml": [(E, 26, "recipients", "Thủ tướng Chính phủ", "cần một danh sách: mỗi phần tử một dòng, bắt đầu bằng «- »")],
+    "params-bad-outline-file.yml": [(E, 52, "outline.file", "params/outlines/khong-co.yml",
+                                     "không tìm thấy tệp đề cương (đường dẫn tính từ thư mục dự án, nơi có thư mục params/): sửa đường dẫn")],
+    "params-bad-outline-id.yml": [(E, 52, "outline.0.id", "Mở đầu", "chỉ gồm chữ thường không dấu, số và dấu gạch ngang")],
+    "params-yaml-syntax.yml": [(E, 14, None, None, BAD_YAML.format("mapping values are not allowed in this context"))],
+    "params-tab-indent.yml": [(E, 14, None, None, BAD_YAML.format("found a tab character that violates indentation"))],
 }
 
 
-def outcome(path: Path) -> list[tuple]:
+@functools.cache
+def facts_context() -> dict:
+    """What prose placeholders see for the shipped 2024 data."""
+    params = load_params(ROOT / "params" / "2024.yml")
+    register, _ = load_register(params.path(params.data.submissions), 2024, report_date=params.document.date)
+    indicators, _ = read_indicators(params.path(params.data.indicators))
+    facts = {"submissions": submission_facts(register, params.deadlines),
+             "indicators": {key: ind.facts(params.wording.percentage_points) for key, ind in indicators.items()}}
+    return prose_context(params, facts)
+
+
+def problems_of(path: Path) -> list[Problem]:
     """Every problem the reader of this kind of file reports, raised or returned."""
     name = path.name
     try:
@@ -123,11 +179,20 @@ def outcome(path: Path) -> list[tuple]:
             _, problems = read_unit_indicators(path, 2024)
         elif name.startswith("targets-"):
             _, problems = read_targets(path, 2024)
+        elif name.startswith("params-"):
+            load_params(path)
+            problems = []
         else:
-            _, problems = read_prose_file(path, ["mo-dau", "ket-luan"])
+            prose, problems = read_prose_file(path, ["mo-dau", "ket-luan"])
+            if prose is not None:
+                _, problems = render_prose(prose, facts_context())
     except BaocaoError as exc:
         problems = exc.problems
-    return [(p.severity, p.row, p.column, p.value, p.message) for p in problems]
+    return problems
+
+
+def outcome(path: Path) -> list[tuple]:
+    return [(p.severity, p.row, p.column, p.value, p.message) for p in problems_of(path)]
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -138,7 +203,13 @@ def test_bad_input_gives_exactly_its_problems(name):
 def test_every_corpus_file_has_its_expected_outcome():
     files = {p.name for p in BAD.iterdir() if p.suffix != ".py"}
     assert files == set(CASES)
-    assert len([n for n, found in CASES.items() if found]) >= 25
+    assert len([n for n, found in CASES.items() if found]) >= 50
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith(("params-", "prose-"))))
+def test_params_and_prose_problems_name_their_file(name):
+    problems = problems_of(BAD / name)
+    assert problems and {Path(p.file) for p in problems} == {BAD / name}
 
 
 def test_utf8_with_and_without_bom_read_the_same(tmp_path):
@@ -172,3 +243,43 @@ def test_excel_register_keeps_merged_two_level_header():
     assert (1, 3, 1, 4) in sheet.merged  # «Kế hoạch» over its two columns
     assert sheet.rows[0][2:5] == ["Kế hoạch", None, "Báo cáo năm"]
     assert sheet.rows[3][5] == dt.date(2024, 12, 14)  # a real date cell
+
+
+def test_a_huge_register_is_refused_at_once_with_its_size(tmp_path):
+    """100,000 units pasted into the register: one message, not a hundred thousand (nor minutes of checking)."""
+    header = (ROOT / "data" / "2024" / "so-theo-doi.csv").read_text(encoding="utf-8").split("\n", 3)[:3]
+    line = "1,Bộ Quốc phòng,,,1765/BC-DV,14/12/2024,673/BC-DV,24/5/2024"
+    (tmp_path / "so-theo-doi.csv").write_text("\n".join(header + [line] * 100_000) + "\n", encoding="utf-8")
+    with pytest.raises(BaocaoError) as caught:
+        load_register(tmp_path / "so-theo-doi.csv", 2024, report_date=REPORT_DATE)
+    [problem] = caught.value.problems
+    assert problem.file == str(tmp_path / "so-theo-doi.csv") and problem.value == "100003 dòng"
+    assert problem.message.startswith(f"bảng quá lớn: quá {MAX_ROWS} dòng có dữ liệu")
+
+
+def refuse(*args, **kwargs):
+    raise PermissionError(13, "Permission denied")
+
+
+@pytest.mark.parametrize("suffix, reader", [(".csv", read_sheets), (".xlsx", read_sheets), (".yml", load_params),
+                                            (".md", lambda path: read_prose_file(path, []))])
+def test_missing_locked_or_folder_files_name_the_path(tmp_path, monkeypatch, suffix, reader):
+    """Missing, a folder of that name, or locked (Excel holds it open). Tests may run as root, who opens even a
+    chmod 000 file, so the lock is simulated by a refused read."""
+    path = tmp_path / f"so-theo-doi{suffix}"
+
+    def message() -> str:
+        with pytest.raises(BaocaoError) as caught:
+            reader(path)
+        [problem] = caught.value.problems
+        assert problem.file == str(path)
+        return problem.message
+
+    assert message().startswith("không tìm thấy")
+    path.mkdir()
+    assert message().startswith("đây là một thư mục, không phải")
+    path.rmdir()
+    path.write_text("x", encoding="utf-8")
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "read_text", refuse)
+    assert "(tệp đang mở trong Excel hoặc tài khoản không có quyền đọc): đóng tệp trong Excel" in message()

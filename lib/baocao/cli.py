@@ -158,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.handler(args)
-    except BaocaoError as exc:
+    except BaocaoError as exc:  # the user's input: the table says what to fix; where it was found is for --debug
+        if args.debug:
+            traceback.print_exc()
         _report_problems(exc.problems, getattr(args, "json", False))
         return 1
     except Exception as exc:  # the last line of defence: a message, and the traceback only on request

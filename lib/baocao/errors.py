@@ -67,6 +67,21 @@ class BaocaoError(Exception):
         return [p for p in self.problems if p.severity == ERROR]
 
 
+def unreadable(path: Path | str, exc: OSError, noun: str = "tệp") -> Problem:
+    """Why a file could not be opened, said as what to do. On office PCs the usual cause of a refused file
+    is that Excel still has it open (Windows locks it)."""
+    if isinstance(exc, FileNotFoundError):
+        message = f"không tìm thấy {noun}: kiểm tra tên tệp và thư mục"
+    elif isinstance(exc, IsADirectoryError):
+        message = f"đây là một thư mục, không phải {noun}: ghi đường dẫn tới chính tệp"
+    elif isinstance(exc, PermissionError):
+        message = (f"không mở được {noun} (tệp đang mở trong Excel hoặc tài khoản không có quyền đọc): "
+                   "đóng tệp trong Excel hoặc cấp quyền đọc rồi chạy lại")
+    else:
+        message = f"không đọc được {noun} ({exc.strerror or exc}): kiểm tra ổ đĩa và tệp rồi chạy lại"
+    return Problem(file=str(path), message=message)
+
+
 def raise_if_errors(problems: Iterable[Problem]) -> list[Problem]:
     """Raise when any problem is an error; otherwise hand the warnings back to the caller."""
     problems = list(problems)

@@ -1,18 +1,29 @@
 """Small Markdown writers for text the program computes (names, numbers, tables).
 
 Prose files are Markdown by design, but a unit name or a cell value must print literally whatever it holds
-("A*B", "Sở [mới]", "1/2 | 3"), so everything computed goes through `escape`.
+("A*B", "Sở [mới]", "1/2 | 3", "Số 1... -- xem \"mục 2\""), so everything computed goes through `escape`.
 """
 from __future__ import annotations
 
-import textwrap
+import re
 
-_SPECIALS = set("\\`*_{}[]<>#|~^$@")
+# What pandoc Markdown (and Typst behind it) could read as markup, backslash-escaped: the inline specials
+# anywhere; quotes, "--" and "..." that its smart typography would curl or join; "&" of an entity
+# ("&amp;"); a ": " that can start a definition; and, at the start of the text (the start of a table
+# cell), a list marker such as "1." "a)" "(2)" "-". Letters, digits, "/", "," and single "-" or "." stay as
+# they are, so that the Markdown source of a report stays readable.
+_INLINE = re.compile(r"""[\\`*_{}\[\]<>#|~^$@"'=]|&(?=#?\w+;)|-(?=-)|(?<=-)-|\.(?=\.)|(?<=\.)\.|:(?=\s|$)""")
+_LIST_MARKER = re.compile(r"\(?(?:\d+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)]|[-+:]")
 
 
 def escape(text: str) -> str:
-    """Backslash-escape every character pandoc Markdown (or Typst behind it) could read as markup."""
-    return "".join("\\" + c if c in _SPECIALS else c for c in str(text))
+    """The text as pandoc Markdown that reads back as exactly this text (runs of white space become one space:
+    a value is one line of the report)."""
+    text = " ".join(str(text).split())
+    marker = _LIST_MARKER.match(text)
+    special = {m.start() for m in _INLINE.finditer(text)}
+    special |= {i for i in range(marker.end() if marker else 0) if not text[i].isalnum()}
+    return "".join("\\" + c if i in special else c for i, c in enumerate(text))
 
 
 Cell = tuple[str | None, int]  # (escaped text, columns spanned); text None: the cell above continues here
@@ -48,11 +59,35 @@ def _border(widths: list[int], above: list[Cell] | None, below: list[Cell] | Non
     return line
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Escaped text in lines of at most `width` characters, broken only at spaces: the lines of a cell join
+    with a space, so a break inside a word (or after a hyphen, as textwrap does) would print a space there."""
+    lines = [""]
+    for word in text.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return lines
+
+
+def _fit(widths: list[int], rows: list[list[Cell]]) -> list[int]:
+    """Column widths widened where a cell holds a word longer than its width (a long document number)."""
+    widths = list(widths)
+    for row in rows:
+        col = 0
+        for text, span in row:
+            need = max((len(word) for word in (text or "").split()), default=0) + 2
+            have = sum(widths[col:col + span]) + span - 1
+            widths[col + span - 1] += max(0, need - have)
+            col += span
+    return widths
+
+
 def _row_lines(widths: list[int], row: list[Cell]) -> list[str]:
     cells, col = [], 0
     for text, span in row:
         width = sum(widths[col:col + span]) + span - 1
-        cells.append((textwrap.wrap(text or "", width - 2, break_long_words=True) or [""], width))
+        cells.append((_wrap(text or "", width - 2), width))
         col += span
     height = max(len(lines) for lines, _ in cells)
     return ["|" + "|".join(f" {(lines[i] if i < len(lines) else ''):<{w - 2}} " for lines, w in cells) + "|"
@@ -62,6 +97,7 @@ def _row_lines(widths: list[int], row: list[Cell]) -> list[str]:
 def grid_table(widths: list[int], header: list[list[Cell]], body: list[list[Cell]]) -> str:
     """A pandoc grid table with row and column spans (pandoc ≥ 3 reads them; so do its DOCX/Typst writers)."""
     rows = header + body
+    widths = _fit(widths, rows)
     lines = [_border(widths, None, rows[0], "-").replace("|", "+")]
     for index, row in enumerate(rows):
         lines += _row_lines(widths, row)

@@ -17,14 +17,14 @@ import difflib
 import functools
 import string
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Literal
+from typing import Annotated, Any, Iterator, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from . import vnformat
-from .errors import BaocaoError, Problem
+from .errors import BaocaoError, Problem, unreadable
 from .units import NATIONAL_SLUG, Unit, UnitRegistry
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -216,15 +216,15 @@ class Params(Strict):
 _MESSAGES = {
     "missing": "thiếu trường bắt buộc",
     "extra_forbidden": "khóa không có trong mẫu tham số (gõ nhầm?)",
-    "date_from_datetime_parsing": "ngày không hợp lệ, cần dạng YYYY-MM-DD",
-    "date_parsing": "ngày không hợp lệ, cần dạng YYYY-MM-DD",
+    "date_from_datetime_parsing": "ngày không có trên lịch hoặc sai dạng: cần ngày có thật dạng YYYY-MM-DD, ví dụ 2025-02-27",
+    "date_parsing": "ngày không có trên lịch hoặc sai dạng: cần ngày có thật dạng YYYY-MM-DD, ví dụ 2025-02-27",
     "date_type": "cần một ngày dạng YYYY-MM-DD",
     "int_parsing": "cần một số nguyên",
     "int_type": "cần một số nguyên",
     "string_type": "cần một chuỗi ký tự",
     "string_too_short": "không được để trống",
     "string_pattern_mismatch": "chỉ gồm chữ thường không dấu, số và dấu gạch ngang",
-    "list_type": "cần một danh sách",
+    "list_type": "cần một danh sách: mỗi phần tử một dòng, bắt đầu bằng «- »",
     "too_short": "danh sách không được rỗng",
     "bool_parsing": "cần true hoặc false",
     "greater_than_equal": "giá trị quá nhỏ",
@@ -294,8 +294,8 @@ class _Layer:
         self.file, self.prefix = str(path), prefix
         try:
             self.text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise BaocaoError(Problem(file=self.file, message="không tìm thấy tệp tham số")) from None
+        except OSError as exc:
+            raise BaocaoError(unreadable(path, exc, "tệp tham số")) from None
         except UnicodeDecodeError:
             raise BaocaoError(Problem(file=self.file, message="tệp tham số phải mã hóa UTF-8")) from None
         try:
@@ -303,7 +303,8 @@ class _Layer:
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise BaocaoError(Problem(file=self.file, row=mark.line + 1 if mark else None,
-                                      message=f"YAML không hợp lệ: {getattr(exc, 'problem', exc)}")) from None
+                                      message=f"YAML không hợp lệ ({getattr(exc, 'problem', exc)}): thụt lề bằng dấu cách, "
+                                              "không dùng phím Tab; giá trị có dấu «:» hoặc «#» đặt trong ngoặc kép")) from None
 
     @functools.cached_property
     def lines(self) -> dict[tuple, int]:
@@ -331,11 +332,41 @@ def _problem(layers: list[_Layer], loc: tuple, message: str, value: Any = None) 
                    value=None if value is None else str(value))
 
 
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    """The model inside a field's type: `Signer`, `list[OutlineItem]`, `Appendix | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return next((model for arg in get_args(annotation) if (model := _submodel(arg))), None)
+
+
+def _model_at(loc: tuple) -> type[BaseModel] | None:
+    """The model whose keys are valid at `loc` (list indices skipped), to suggest the key a typo meant."""
+    model: type[BaseModel] | None = Params
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model else None
+        model = _submodel(field.annotation) if field else None
+    return model
+
+
+def _message(item: dict) -> str:
+    """The Vietnamese message of one validation error; an unknown key names the key it probably meant."""
+    message = _MESSAGES.get(item["type"], item["msg"])
+    loc = tuple(item["loc"])
+    if item["type"] == "extra_forbidden" and (model := _model_at(loc[:-1])):
+        close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+        message += f"; có phải «{close[0]}»?" if close else "; các khóa của mẫu: " + ", ".join(model.model_fields)
+    elif item["type"] == "missing":
+        message += f": thêm dòng «{loc[-1]}: …»"
+    return message
+
+
 def _problems(error: ValidationError, layers: list[_Layer]) -> list[Problem]:
     problems = []
     for item in error.errors():
         value = item.get("input") if item["type"] != "missing" and not isinstance(item.get("input"), dict) else None
-        problems.append(_problem(layers, tuple(item["loc"]), _MESSAGES.get(item["type"], item["msg"]), value))
+        problems.append(_problem(layers, tuple(item["loc"]), _message(item), value))
     return problems
 
 
@@ -393,7 +424,11 @@ def _outline_file(raw: dict, root: Path, layers: list[_Layer]) -> list[Problem]:
     if set(outline) != {"file"} or not isinstance(outline["file"], str):
         return [_problem(layers, ("outline",), "cần danh sách mục, hoặc một khóa duy nhất «file: <đường dẫn>»")]
     path = Path(outline["file"])
-    layer = _Layer(path if path.is_absolute() else root / path, prefix=("outline",))
+    path = path if path.is_absolute() else root / path
+    if not path.is_file():
+        return [_problem(layers, ("outline", "file"), "không tìm thấy tệp đề cương (đường dẫn tính từ thư mục dự án, "
+                                                      "nơi có thư mục params/): sửa đường dẫn", outline["file"])]
+    layer = _Layer(path, prefix=("outline",))
     if not isinstance(layer.raw, list):
         return [Problem(file=layer.file, message="tệp đề cương phải là một danh sách mục YAML")]
     layers.append(layer)
@@ -428,11 +463,13 @@ def load_params(path: Path | str) -> Params:
         raw = _fill(raw, {name: field(unit) for name, field in UNIT_FIELDS.items()}, layers, problems)
         if raw.setdefault("unit", unit.slug) != unit.slug:
             problems.append(_problem(layers, ("unit",), f"khác mã tỉnh của tên tệp («{unit.slug}»)", raw["unit"]))
-    problems += _outline_file(raw, _project_root(path), layers)
+    outline_problems = _outline_file(raw, _project_root(path), layers)
+    problems += outline_problems
     try:
         params = Params.model_validate(raw)
-    except ValidationError as exc:
-        raise BaocaoError(problems + _problems(exc, layers)) from None
+    except ValidationError as exc:  # an outline already reported unreadable is not reported again as malformed
+        found = [p for p in _problems(exc, layers) if not (outline_problems and (p.column or "").startswith("outline"))]
+        raise BaocaoError(problems + found) from None
     if problems:
         raise BaocaoError(problems)
     params._source = path

@@ -12,18 +12,23 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from .errors import WARNING, BaocaoError, Problem
+from .errors import WARNING, BaocaoError, Problem, unreadable
 
 if TYPE_CHECKING:
     import pandas as pd
 
 Cell = str | dt.date | int | float | None
+# The largest table a report reads is the per-unit indicator table (34 provinces × a few dozen indicators, about
+# a thousand rows). A table fifty times larger is a paste gone wrong, or rows left over below the table, and
+# checking it row by row would keep a user waiting for minutes only to read thousands of messages.
+MAX_ROWS = 50_000
 SAVE_AS_UTF8 = "mở tệp trong Excel, chọn File › Save As › «CSV UTF-8 (Comma delimited) (*.csv)» rồi lưu lại"
 
 
@@ -59,8 +64,8 @@ def _decode(raw: bytes, file: str) -> str:
                     f"Windows-1258/1252, làm hỏng chữ có dấu): {SAVE_AS_UTF8}")) from None
 
 
-def _read_csv(path: Path) -> list[Sheet]:
-    text = _decode(path.read_bytes(), str(path))
+def _read_csv(path: Path, raw: bytes) -> list[Sheet]:
+    text = _decode(raw, str(path))
     lines = text.splitlines()
     # Excel writes "," (CSV UTF-8), ";" (locales with a decimal comma) or tab ("Unicode Text"): the
     # separator is the one that splits the header into the most cells.
@@ -69,11 +74,11 @@ def _read_csv(path: Path) -> list[Sheet]:
     return [Sheet(file=str(path), name=None, rows=rows)]
 
 
-def _read_xlsx(path: Path) -> list[Sheet]:
+def _read_xlsx(path: Path, raw: bytes) -> list[Sheet]:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(path, data_only=False)
+        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
     except Exception:  # openpyxl raises many types for a damaged file
         raise BaocaoError(Problem(file=str(path), message="không đọc được tệp Excel: tệp hỏng hoặc không phải định dạng .xlsx (mở và lưu lại bằng Excel)")) from None
     sheets = []
@@ -111,19 +116,22 @@ def _cell(value, number_format: str = "General") -> Cell:
     return value
 
 
-READERS: dict[str, Callable[[Path], list[Sheet]]] = {".csv": _read_csv, ".xlsx": _read_xlsx}
+READERS: dict[str, Callable[[Path, bytes], list[Sheet]]] = {".csv": _read_csv, ".xlsx": _read_xlsx}
 
 
 def read_sheets(path: Path | str) -> list[Sheet]:
-    """Read every sheet of a table file; the reader is chosen by the file's extension."""
+    """Read every sheet of a table file; the reader is chosen by the file's extension. The file is read once,
+    whole, here, so that a missing, locked or unreadable file gets one message whatever its format."""
     path = Path(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         supported = ", ".join(sorted(READERS))
         raise BaocaoError(Problem(file=str(path), message=f"định dạng tệp «{path.suffix}» không được hỗ trợ. Hỗ trợ: {supported}"))
-    if not path.is_file():
-        raise BaocaoError(Problem(file=str(path), message="không tìm thấy tệp"))
-    return reader(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BaocaoError(unreadable(path, exc)) from None
+    return reader(path, raw)
 
 
 def read_table(path: Path | str) -> tuple[Sheet, list[Problem]]:
@@ -132,8 +140,14 @@ def read_table(path: Path | str) -> tuple[Sheet, list[Problem]]:
     (warnings)."""
     sheets = read_sheets(path)
     sheet = sheets[0]
-    if not any(any(c not in (None, "") for c in row) for row in sheet.rows):
+    filled = sum(any(c not in (None, "") for c in row) for row in sheet.rows)
+    if not filled:
         raise BaocaoError(Problem(file=sheet.file, sheet=sheet.name, message="tệp rỗng: không có dòng nào"))
+    if filled > MAX_ROWS:
+        raise BaocaoError(Problem(
+            file=sheet.file, sheet=sheet.name, value=f"{filled} dòng",
+            message=f"bảng quá lớn: quá {MAX_ROWS} dòng có dữ liệu, nhiều hơn hẳn mọi bảng của báo cáo; kiểm tra có dán "
+                    "nhầm dữ liệu hoặc còn dòng thừa bên dưới bảng (trong Excel: Ctrl+End để tới ô cuối cùng)"))
     problems = [Problem(file=sheet.file, sheet=sheet.name, row=row, column=column_letter(column), value=formula,
                         message="ô chứa công thức: hãy dán giá trị (Paste Special › Values) thay cho công thức")
                 for row, column, formula in sheet.formulas]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from pathlib import Path
 
@@ -107,6 +108,8 @@ def indicator_cases(indicators: list[list[str]]) -> None:
     }
     for name, table in cases.items():
         write(name, csv_text(table))
+    write("indicators-utf16.csv", csv_text(small, delimiter="\t").encode("utf-16"))  # Excel's «Unicode Text»
+    write("indicators-utf8-bom.csv", csv_text(small).encode("utf-8-sig"))  # Excel's «CSV UTF-8»
 
 
 TARGET_HEADER = ["Đơn vị", "Mã chỉ tiêu", "Nội dung chỉ tiêu", "Phép so sánh", "Mức chỉ tiêu", "Đơn vị tính", "Mã chỉ số", "Nguồn", "Minh họa"]
@@ -127,6 +130,40 @@ def prose_cases() -> None:
     write("prose-bad-flag.md", f"---\nmuc: mo-dau\nnguon: Báo cáo 1385/BC-BNV\nminh_hoa: có\n---\n{body}")
     write("prose-missing-item.md", f"---\nnguon: Báo cáo 1385/BC-BNV\n---\n{body}")
     write("prose-bad-yaml.md", f"---\nmuc: [mo-dau\n---\n{body}")
+    write("prose-cp1258.md", "---\nmuc: mo-dau\n---\nCông tác dân vận năm 2024.\n".encode("cp1258", errors="replace"))
+    # placeholders: the body starts on line 4, after the three lines of front matter
+    templates = {
+        "prose-unknown-placeholder.md": "Có {{ submissions.provinces.anual_report.received }} tỉnh đã gửi báo cáo.\n",
+        "prose-undefined-attribute.md": "Tiếp {{ indicators.citizen_visits.valu }} lượt công dân.\n",
+        "prose-unknown-in-condition.md": "{% if indicators.citizen_visit.value %}\nCó số liệu.\n{% endif %}\n",
+        "prose-unclosed-tag.md": "Mở đầu.\n{% if indicators.citizen_visits.value\nCó số liệu.\n",
+        "prose-unclosed-block.md": "Mở đầu.\n{% if indicators.citizen_visits.value %}\nCó số liệu.\n\nKết luận.\n",
+        "prose-unclosed-placeholder.md": "Tiếp {{ indicators.citizen_visits.value lượt công dân.\n",
+        "prose-stray-endif.md": "Mở đầu.\n{% endif %}\n",
+        "prose-filter.md": "Năm {{ report.year | int + 1 }}.\n",
+        "prose-template-trick.md": "{{ ''.__class__.__mro__ }}\n",
+    }
+    for name, template in templates.items():
+        write(name, f"---\nmuc: mo-dau\n---\n{template}")
+
+
+def params_cases() -> None:
+    """Each is the shipped params/2024.yml with one planted mistake; a regular expression marks what is replaced."""
+    good = (ROOT / "params" / "2024.yml").read_text(encoding="utf-8")
+    cases = {
+        "params-unknown-key.yml": (r"  authority: ", "  authorty: "),
+        "params-wrong-date.yml": (r"  date: 2025-02-27\n", "  date: 2025-02-30\n"),
+        "params-missing-signer.yml": (r"  name: Trương Hải Long\n", ""),
+        "params-wrong-type.yml": (r"recipients:\n(  - .*\n)+", "recipients: Thủ tướng Chính phủ\n"),
+        "params-bad-outline-file.yml": (r"outline:\n(  .*\n|\n)+", "outline:\n  file: params/outlines/khong-co.yml\n\n"),
+        "params-bad-outline-id.yml": (r"  - id: mo-dau\n", "  - id: Mở đầu\n"),
+        "params-yaml-syntax.yml": (r"  place: Hà Nội\n", "  place: Hà Nội: trụ sở Bộ\n"),
+        "params-tab-indent.yml": (r"  place: Hà Nội\n", "\tplace: Hà Nội\n"),
+    }
+    for name, (pattern, replacement) in cases.items():
+        text, count = re.subn(pattern, replacement, good, count=1)
+        assert count == 1, name
+        write(name, text)
 
 
 def main() -> None:
@@ -138,6 +175,7 @@ def main() -> None:
     indicator_cases(indicators)
     target_cases()
     prose_cases()
+    params_cases()
 
 
 if __name__ == "__main__":
