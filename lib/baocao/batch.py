@@ -25,7 +25,7 @@ from typing import Iterator
 
 from . import manifest
 from .atomic import atomic_path
-from .errors import BaocaoError, Problem
+from .errors import BaocaoError, Problem, unreadable
 from .execute import FAILED_NAME, NOTEBOOK, execute
 from .params import Params, load_params, params_path
 from .units import NATIONAL_SLUG, UnitRegistry
@@ -135,7 +135,7 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
             problems += exc.problems
             continue
         except OSError as exc:
-            problems.append(Problem(file=str(exc.filename or params.source), message=f"không đọc được: {exc.strerror}"))
+            problems.append(unreadable(exc.filename or params.source, exc))
             continue
         if not force and manifest.is_fresh(outdir, fp):
             skipped.append(UnitResult(unit=unit, status=SKIPPED, outputs=manifest.read(outdir)["outputs"]))

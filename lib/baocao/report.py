@@ -49,7 +49,7 @@ def prose_context(params: Params, facts: dict) -> dict:
             for doc, s in g.items() if doc != "total"}
         for group, g in facts["submissions"].items()}
     indicators = {
-        key: {"name": f["name"], "value": f["value_text"], "change": f["change_text"], "year": str(f["year"]),
+        key: {"name": escape(f["name"]), "value": f["value_text"], "change": f["change_text"], "year": str(f["year"]),
               "numerator": f["numerator_text"] or "", "denominator": f["denominator_text"] or ""}
         for key, f in facts["indicators"].items()}
     return {"submissions": submissions, "indicators": indicators,

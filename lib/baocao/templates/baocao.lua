@@ -7,7 +7,7 @@ baocao.lua: turns the report source's two markers into layout for the target wri
 For docx the markers become paragraphs in named styles that the python-docx post-processor
 (baocao/render/docx_layout.py) replaces or uses as anchors; for typst they become calls of the
 functions defined in bao-cao.typ. Tables get bold, centred header cells and bold group rows
-(a single cell spanning every column) in both formats.
+(a single cell spanning every column) in both formats. In Typst, "..." stays three dots.
 ]]
 
 local APPENDIX_FIELDS = { "label", "title", "subtitle", "attached" }
@@ -94,8 +94,30 @@ local function drop_title_block(meta)
   end
 end
 
+-- Typst reads "..." in text as its shorthand for "…": three dots typed in data stay three dots.
+local function literal_dots(str)
+  if FORMAT ~= "typst" or not str.text:find("...", 1, true) then
+    return nil
+  end
+  local parts, rest = {}, str.text
+  local at = rest:find("...", 1, true)
+  while at do
+    if at > 1 then
+      parts[#parts + 1] = pandoc.Str(rest:sub(1, at - 1))
+    end
+    parts[#parts + 1] = pandoc.RawInline("typst", "\\.\\.\\.")
+    rest = rest:sub(at + 3)
+    at = rest:find("...", 1, true)
+  end
+  if #rest > 0 then
+    parts[#parts + 1] = pandoc.Str(rest)
+  end
+  return parts
+end
+
 -- Tables must be processed before the appendix Div copies its content.
 return {
+  { Str = literal_dots },
   { Table = Table },
   { Div = Div, Meta = drop_title_block },
 }
