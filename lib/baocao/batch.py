@@ -20,8 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import manifest
-from .atomic import atomic_path
+from . import atomic, manifest, outdirs
 from .errors import BaocaoError, Problem
 from .execute import FAILED_NAME, NOTEBOOK, execute
 from .kernels import discard, in_thread_context, shutdown_all, warm_kernel
@@ -78,7 +77,9 @@ def select_units(spec: str, year: int) -> list[str]:
     units = list(dict.fromkeys(part.strip() for part in spec.split(",") if part.strip()))
     problems = []
     for unit in units:
-        if unit not in known:
+        if reason := outdirs.unsafe_reason(unit):
+            problems.append(Problem(file="--unit", value=repr(unit), message=f"mã đơn vị {reason}: {outdirs.RULE}"))
+        elif unit not in known:
             close = difflib.get_close_matches(unit, known, n=3)
             hint = f" Có phải: {', '.join(close)}?" if close else f" Dùng {ALL}, {NATIONAL_SLUG} hoặc mã tỉnh năm {year}."
             problems.append(Problem(file="--unit", value=unit, message=f"không có đơn vị này trong năm {year}.{hint}"))
@@ -117,7 +118,8 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
     versions = manifest.environment()
     jobs, skipped = [], []
     for unit, params in loaded.items():
-        outdir = outputs / str(year) / unit
+        outdir = outdirs.unit_dir(outputs, year, unit)
+        atomic.sweep(outdir)  # temp files of a run that was killed
         job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
                       outdir=str(outdir), notebook=str(notebook), fingerprint=None, draft=draft)
         try:
@@ -188,8 +190,7 @@ def _land(job: UnitJob, result: UnitResult) -> UnitResult:
     """Write the files a remote worker sent back into the unit's folder, each atomically."""
     outdir = Path(job.outdir)
     for name, data in (result.files or {}).items():
-        with atomic_path(outdir / name) as tmp:
-            tmp.write_bytes(data)
+        atomic.write_bytes(outdirs.inside(outdir, name, source=f"tệp gửi về từ máy chạy đơn vị {job.unit}"), data)
     if result.status == OK:
         (outdir / FAILED_NAME).unlink(missing_ok=True)
     result.files = None
