@@ -169,7 +169,10 @@ def _run_unit(job: UnitJob) -> UnitResult:
     outdir.mkdir(parents=True, exist_ok=True)
     status = FAILED if error else OK
     outputs = _outputs(outdir)
-    manifest.write(outdir, job.fingerprint, status, seconds, outputs, error)
+    try:
+        manifest.write(outdir, job.fingerprint, status, seconds, outputs, error)
+    except BaocaoError as exc:  # a full disk: this unit is reported failed, the next ones still get their turn
+        status, error = FAILED, "; ".join(filter(None, [error, str(exc)]))
     return UnitResult(unit=job.unit, status=status, seconds=seconds, outputs=outputs, error=error)
 
 
