@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
+import socket
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from baocao import batch
+from baocao import render as render_package
 from baocao.atomic import is_temp
 from baocao.errors import BaocaoError
 from baocao.render import render
-from baocao.render.tools import pandoc_path
+from baocao.render.tools import TEMPLATES_DIR, pandoc_path
 from conftest import copy_project
 from test_batch import make_project
 
@@ -185,3 +187,48 @@ def test_typst_failing_in_one_unit_gives_typst_message_and_the_other_unit_render
     for name in ("bao-cao.docx", "bao-cao.pdf", "facts.json"):
         assert other[Path(name)] == before["an-giang"][Path(name)], name
     assert temp_files(project / "outputs") == []
+
+
+# --- no network ------------------------------------------------------------------------------------------------
+
+PACKAGE_SPEC = re.compile(r'@[a-z][\w-]*/[\w-]+:\d+\.\d+\.\d+')  # "@preview/cetz:0.2.2": Typst downloads these
+RENDER_SOURCES = [*sorted(TEMPLATES_DIR.iterdir()), *sorted(Path(render_package.__file__).parent.glob("*.py"))]
+
+
+def test_no_template_imports_a_typst_package():
+    """Typst fetches `@preview/…` packages from the internet at compile time; the office PCs the kit runs on
+    may have none, so a template (or Typst code the filter or Python writes) must not use one."""
+    found = [f"{path.name}: {match.group()}" for path in RENDER_SOURCES if path.suffix in (".typ", ".lua", ".py", ".md")
+             for match in PACKAGE_SPEC.finditer(path.read_text(encoding="utf-8"))]
+    assert found == []
+
+
+def test_the_package_check_catches_a_typst_package_import():
+    assert PACKAGE_SPEC.search('#import "@preview/tablex:0.0.8": tablex')
+
+
+def test_rendering_makes_no_network_call(tmp_path, monkeypatch):
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError(errno.ENETUNREACH, "network blocked by the test")
+
+    for owner, name in ((socket.socket, "connect"), (socket.socket, "connect_ex"), (socket, "getaddrinfo"),
+                        (socket, "create_connection")):
+        monkeypatch.setattr(owner, name, refuse)
+    outputs = render(SAMPLE, tmp_path)
+    assert attempts == []
+    assert outputs["pdf"].read_bytes().startswith(b"%PDF") and outputs["docx"].stat().st_size > 0
+
+
+@pytest.mark.skipif(subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode != 0
+                    if shutil.which("unshare") else True, reason="needs `unshare -rn` (Linux user namespaces)")
+def test_rendering_works_on_a_machine_without_network(tmp_path):
+    """pandoc and the Typst compiler run outside Python, so the socket guard above cannot see them: here the
+    whole render runs in a network namespace with no interface but loopback, down."""
+    script = f"from baocao.render import render; render({str(SAMPLE)!r}, {str(tmp_path)!r})"
+    result = subprocess.run(["unshare", "-rn", sys.executable, "-c", script], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(LIB)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "bao-cao.pdf").read_bytes().startswith(b"%PDF")
