@@ -77,8 +77,8 @@ def select_units(spec: str, year: int) -> list[str]:
     units = list(dict.fromkeys(part.strip() for part in spec.split(",") if part.strip()))
     problems = []
     for unit in units:
-        if reason := outdirs.unsafe_reason(unit):
-            problems.append(Problem(file="--unit", value=repr(unit), message=f"mã đơn vị {reason}: {outdirs.RULE}"))
+        if outdirs.unsafe_reason(unit):  # a path, not a misspelt unit: say so rather than suggest a name
+            problems.append(outdirs.unit_problem(unit))
         elif unit not in known:
             close = difflib.get_close_matches(unit, known, n=3)
             hint = f" Có phải: {', '.join(close)}?" if close else f" Dùng {ALL}, {NATIONAL_SLUG} hoặc mã tỉnh năm {year}."

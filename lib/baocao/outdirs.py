@@ -50,9 +50,14 @@ def inside(folder: Path, name: str, source: str) -> Path:
     return path
 
 
+def unit_problem(unit: str, source: str = "--unit") -> Problem | None:
+    """Why `unit` cannot name a unit's folder, or None for a plain slug."""
+    reason = unsafe_reason(unit) or (None if SLUG.fullmatch(unit) else "có ký tự không được phép")
+    return Problem(file=source, value=repr(unit), message=f"mã đơn vị {reason}: {RULE}") if reason else None
+
+
 def unit_dir(outputs: Path | str, year: int, unit: str, source: str = "--unit") -> Path:
     """`<outputs>/<year>/<unit>`; a unit that is not a plain slug is refused, whatever its origin."""
-    reason = unsafe_reason(unit) or (None if SLUG.fullmatch(unit) else "có ký tự không được phép")
-    if reason:
-        raise BaocaoError(Problem(file=source, value=repr(unit), message=f"mã đơn vị {reason}: {RULE}"))
+    if problem := unit_problem(unit, source):
+        raise BaocaoError(problem)
     return inside(outputs_root(outputs) / str(int(year)), unit, source)
