@@ -57,27 +57,44 @@ def _full(*args, **kwargs):
     raise FULL
 
 
-FAULT_POINTS = {  # where the disk fills up → the output it hits first
-    "write": (lambda mp: mp.setattr(Path, "write_bytes", _half_then_full(Path.write_bytes)), "bao-cao.pdf"),
-    "fsync": (lambda mp: mp.setattr(os, "fsync", _full), "bao-cao.docx"),
-    "rename": (lambda mp: mp.setattr(os, "replace", _full), "bao-cao.docx"),
+def _locked(*args, **kwargs):  # Windows refuses to replace a file open in Word
+    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+
+
+DISK_FULL = "không ghi được tệp: hết dung lượng đĩa"
+FAULT_POINTS = {  # where writing fails → the output it hits first, and the message
+    "full-at-write": (lambda mp: mp.setattr(Path, "write_bytes", _half_then_full(Path.write_bytes)), "bao-cao.pdf", DISK_FULL),
+    "full-at-fsync": (lambda mp: mp.setattr(os, "fsync", _full), "bao-cao.docx", DISK_FULL),
+    "full-at-rename": (lambda mp: mp.setattr(os, "replace", _full), "bao-cao.docx", DISK_FULL),
+    "open-in-word": (lambda mp: mp.setattr(os, "replace", _locked), "bao-cao.docx",
+                     "không ghi được tệp: không có quyền ghi (tệp đang mở trong Word/Excel"),
 }
 
 
 @pytest.mark.parametrize("point", FAULT_POINTS)
-def test_a_full_disk_names_the_file_and_keeps_the_earlier_outputs_whole(point, tmp_path, monkeypatch):
+def test_a_failed_write_names_the_file_and_keeps_the_earlier_outputs_whole(point, tmp_path, monkeypatch):
     out = tmp_path / "out"
     render(SAMPLE, out)
     before = snapshot(out)
-    fill_disk, hit = FAULT_POINTS[point]
-    fill_disk(monkeypatch)
+    break_writes, hit, message = FAULT_POINTS[point]
+    break_writes(monkeypatch)
     with pytest.raises(BaocaoError) as caught:
         render(SAMPLE, out)
     monkeypatch.undo()
     problem = caught.value.problems[0]
     assert Path(problem.file) == out / hit
-    assert problem.message.startswith("không ghi được tệp: hết dung lượng đĩa")
+    assert problem.message.startswith(message)
     assert snapshot(out) == before, "earlier outputs unchanged and no partial or temp file left"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+def test_outputs_get_the_permissions_of_any_new_file_so_colleagues_can_open_them(tmp_path):
+    umask = os.umask(0o022)
+    try:
+        outputs = render(SAMPLE, tmp_path)
+    finally:
+        os.umask(umask)
+    assert {path.stat().st_mode & 0o777 for path in outputs.values()} == {0o644}
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to tell which file is flushed")
