@@ -2,7 +2,6 @@
 byte is refused with a Vietnamese message before anything is written."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
