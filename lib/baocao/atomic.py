@@ -61,12 +61,24 @@ def _new_temp(target: Path) -> Path:
         return path
 
 
-def _fsync(path: Path, directory: bool = False) -> None:
-    if directory and os.name != "posix":  # Windows cannot open a folder to flush it
-        return
-    fd = os.open(path, os.O_RDONLY if directory else os.O_RDWR)
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR)
     try:
         os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the system allows it (POSIX; some network shares refuse)."""
+    if os.name != "posix":  # Windows cannot open a folder to flush it
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
     finally:
         os.close(fd)
 
@@ -116,7 +128,7 @@ def atomic_path(target: Path | str) -> Iterator[Path]:
             yield tmp
             _fsync(tmp)
             os.replace(tmp, target)
-            _fsync(target.parent, directory=True)
+            _fsync_folder(target.parent)
 
 
 def write_bytes(target: Path | str, data: bytes) -> Path:
