@@ -179,3 +179,18 @@ def test_killing_a_batch_at_random_moments_loses_nothing_and_the_next_run_comple
     for unit in UNITS:
         recorded = json.loads((outputs / unit / "manifest.json").read_text(encoding="utf-8"))
         assert {"bao-cao.pdf", "bao-cao.docx", "facts.json", "bao-cao.ipynb"} <= set(recorded["outputs"])
+
+
+def test_the_next_run_removes_only_the_temp_files_a_killed_run_left(tmp_path):
+    from baocao import batch
+    from test_batch import make_project
+
+    root = make_project(tmp_path)
+    unit = root / "outputs" / "2024" / "an-giang"
+    (unit / "figures").mkdir(parents=True)
+    left = [unit / ".bao-cao.0a1b2c3d.baocao-tmp.pdf", unit / "figures" / ".bieu-do-1.9f8e7d6c.baocao-tmp.png"]
+    kept = [unit / ".ghi-chu.txt", unit / "bao-cao.pdf"]  # a user's own hidden file, and an output
+    for path in left + kept:
+        path.write_bytes(b"x")
+    batch.plan(2024, ["an-giang"], root, root / "outputs")
+    assert [p.exists() for p in left + kept] == [False, False, True, True]
