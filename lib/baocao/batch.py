@@ -23,8 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator
 
-from . import manifest
-from .atomic import atomic_path
+from . import atomic, manifest, outdirs
 from .errors import BaocaoError, Problem, unreadable
 from .execute import FAILED_NAME, NOTEBOOK, execute
 from .params import Params, load_params, params_path
@@ -80,7 +79,9 @@ def select_units(spec: str, year: int) -> list[str]:
     units = list(dict.fromkeys(part.strip() for part in spec.split(",") if part.strip()))
     problems = []
     for unit in units:
-        if unit not in known:
+        if outdirs.unsafe_reason(unit):  # a path, not a misspelt unit: say so rather than suggest a name
+            problems.append(outdirs.unit_problem(unit))
+        elif unit not in known:
             close = difflib.get_close_matches(unit, known, n=3)
             hint = f" Có phải: {', '.join(close)}?" if close else f" Dùng {ALL}, {NATIONAL_SLUG} hoặc mã tỉnh năm {year}."
             problems.append(Problem(file="--unit", value=unit, message=f"không có đơn vị này trong năm {year}.{hint}"))
@@ -126,7 +127,8 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
     versions = manifest.environment()
     jobs, skipped = [], []
     for unit, params in loaded.items():
-        outdir = outputs / str(year) / unit
+        outdir = outdirs.unit_dir(outputs, year, unit)
+        atomic.sweep(outdir)  # temp files of a run that was killed
         job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
                       outdir=str(outdir), notebook=str(notebook), fingerprint=None, draft=draft)
         try:
@@ -179,7 +181,10 @@ def _run_unit(job: UnitJob) -> UnitResult:
     outdir.mkdir(parents=True, exist_ok=True)
     status = FAILED if error else OK
     outputs = _outputs(outdir)
-    manifest.write(outdir, job.fingerprint, status, seconds, outputs, error)
+    try:
+        manifest.write(outdir, job.fingerprint, status, seconds, outputs, error)
+    except BaocaoError as exc:  # a full disk: this unit is reported failed, the next ones still get their turn
+        status, error = FAILED, "; ".join(filter(None, [error, str(exc)]))
     return UnitResult(unit=job.unit, status=status, seconds=seconds, outputs=outputs, error=error)
 
 
@@ -200,8 +205,7 @@ def _land(job: UnitJob, result: UnitResult) -> UnitResult:
     """Write the files a remote worker sent back into the unit's folder, each atomically."""
     outdir = Path(job.outdir)
     for name, data in (result.files or {}).items():
-        with atomic_path(outdir / name) as tmp:
-            tmp.write_bytes(data)
+        atomic.write_bytes(outdirs.inside(outdir, name, source=f"tệp gửi về từ máy chạy đơn vị {job.unit}"), data)
     if result.status == OK:
         (outdir / FAILED_NAME).unlink(missing_ok=True)
     result.files = None

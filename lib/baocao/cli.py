@@ -86,8 +86,9 @@ def _summary(results: list, order: list[str]) -> Table:
 def cmd_render(args) -> int:
     from tqdm import tqdm
 
-    from . import batch
+    from . import batch, outdirs
 
+    outdirs.outputs_root(args.outputs)  # a NUL byte would otherwise end in a traceback
     units = batch.select_units(args.unit, args.year)
     if args.params and len(units) > 1:
         raise BaocaoError(Problem(file="--params", message="chỉ dùng --params khi kết xuất một đơn vị"))

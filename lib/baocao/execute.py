@@ -47,7 +47,8 @@ def execute(root: Path, outdir: Path, parameters: dict, kernel: WarmKernel | Non
             )
         except papermill.PapermillExecutionError as exc:
             failed = outdir / FAILED_NAME
-            shutil.copyfile(tmp, failed)
+            with atomic_path(failed) as marked:
+                shutil.copyfile(tmp, marked)
             raise BaocaoError(Problem(
                 file=str(failed), row=exc.exec_count,
                 message=f"sổ tính dừng ở ô số {exc.exec_count}: {exc.ename}: {exc.evalue}")) from None

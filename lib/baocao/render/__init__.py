@@ -1,7 +1,8 @@
 """Rendering layer: a Markdown report source to DOCX and PDF laid out per Nghị định 30/2020.
 
 The rest of the package calls only ``render``, ``get_renderer``, ``RENDERERS``,
-``renderer_versions`` and catches ``RenderError``. The source format is documented in
+``renderer_versions`` and catches ``RenderError`` (a tool failed) or, more broadly, ``BaocaoError``,
+which also covers an output that could not be written (full disk, no permission: see ``baocao.atomic``). The source format is documented in
 ``baocao/templates/README.md``.
 """
 

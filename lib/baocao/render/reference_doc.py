@@ -19,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from ..atomic import atomic_path
 from . import nd30
 from .ooxml import set_fonts
 from .reproducible import normalize_zip
@@ -125,8 +126,9 @@ def build(target: Path) -> None:
         props.title, props.author, props.language = "baocao reference", "baocao", "vi-VN"
         props.created = props.modified = dt.datetime(*REFERENCE_DATE.timetuple()[:3])
         props.last_modified_by, props.revision = "baocao", 1
-        document.save(str(target))
-    normalize_zip(target, REFERENCE_DATE)
+        with atomic_path(target) as written:
+            document.save(str(written))
+            normalize_zip(written, REFERENCE_DATE)
 
 
 if __name__ == "__main__":

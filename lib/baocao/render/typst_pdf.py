@@ -6,15 +6,13 @@ same source yields the same bytes. Only the vendored fonts are visible to the co
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import typst
 
 from . import nd30
-from ..atomic import atomic_path
+from .. import atomic
 from .errors import RenderError
 from .source import ReportMeta, read_meta
 from .tools import FONTS_DIR, LUA_FILTER, TYPST_TEMPLATE, check_fonts, pandoc_path, run_pandoc
@@ -83,14 +81,8 @@ class TypstPdfRenderer:
         # The .typ file sits beside the source (a unique hidden name, removed afterwards) so that
         # figures referenced relative to the source resolve inside Typst's root.
         folder = source.resolve().parent
-        fd, name = tempfile.mkstemp(prefix=f".{basename}.", suffix=".typ", dir=folder)
-        os.close(fd)
-        typ = Path(name)
-        try:
+        with atomic.scratch_path(folder / f"{basename}.typ") as typ:
             write_typst_source(self.pandoc_cmd or [pandoc_path()], source.resolve(), typ, meta)
             pdf = self.compile_pdf(typ, folder, self.fonts_dir, meta.epoch)
-        finally:
-            typ.unlink(missing_ok=True)
-        with atomic_path(target) as tmp_target:
-            tmp_target.write_bytes(pdf)
+        atomic.write_bytes(target, pdf)
         return {"pdf": target}
