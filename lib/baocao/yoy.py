@@ -293,10 +293,15 @@ def compare(params: Params, register: pd.DataFrame | None, indicators: dict[str,
     return comparison
 
 
+# WIDTHS: pandoc sizes the columns of a pipe table whose rows are long by the dashes under each header, so
+# the separator lines give the long texts (document, indicator name, change) the wider columns.
+
+
 def submissions_table(comparison: Comparison) -> str:
     """Received/total and share per group and document, last year beside this year."""
     year = comparison.year
-    lines = [f"| Nhóm | Văn bản | Năm {year} | Năm {year + 1} | Thay đổi tỷ lệ |", "|:---|:---|:---:|:---:|:---:|"]
+    lines = [f"| Nhóm | Văn bản | Năm {year} | Năm {year + 1} | Thay đổi tỷ lệ |",
+             "|:-------|:----------|:--------:|:--------:|:---------:|"]  # widths 16/22/20/20/22 %: see WIDTHS
     for group, documents in comparison.submissions.items():
         for doc, c in documents.items():
             cells = [GROUP_WORDS[group].capitalize(), DOCUMENTS[doc]] + [
@@ -308,7 +313,8 @@ def submissions_table(comparison: Comparison) -> str:
 def indicators_table(comparison: Comparison, percentage_points: str) -> str:
     """A unit's indicators: last year's mapped figure, this year's, the change or "không so sánh được"."""
     year = comparison.year
-    lines = [f"| Chỉ số | Năm {year} | Năm {year + 1} | Thay đổi |", "|:---|:---:|:---:|:---:|"]
+    lines = [f"| Chỉ số | Năm {year} | Năm {year + 1} | Thay đổi |",
+             "|:-----------------|:-------:|:-------:|:------------:|"]  # widths 36/18/18/28 %: see WIDTHS
     for row in comparison.indicators:
         cells = [row.current.name, row.previous_text(), row.current_text(), row.change_text(percentage_points)]
         lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")
