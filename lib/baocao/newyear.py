@@ -5,9 +5,9 @@ that an analyst starts from the right layout instead of copying last year's file
 
 - `params/<year>.yml` (and `params/<year>/tinh.yml`) from the source year's file, edited in place so that its
   layout and comments stay: the year, every date (document date and deadlines) and the report year in texts
-  move on, data paths point at `data/<year>/` (and `compare:` at the year before), the document number is blanked, `illustrative: true` (the
-  last year's data was a sample) becomes false, and what the analyst must set is marked in a YAML comment
-  («CẦN ĐIỀN», «CẦN KIỂM TRA»);
+  move on, data paths point at `data/<year>/` (and `compare:` at the year before), the document number is
+  blanked, `illustrative: true` (the last year's data was a sample) becomes false, and what the analyst must
+  set is marked in a YAML comment («CẦN ĐIỀN», «CẦN KIỂM TRA»);
 - `data/<year>/`: the register pre-filled with the units expected that year (`UnitRegistry.expected`) in
   the appendix layout, the indicator tables with their headers only, and one prose stub per outline item.
 
