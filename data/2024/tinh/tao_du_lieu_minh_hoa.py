@@ -69,13 +69,13 @@ def indicator_rows(name: str, rng: random.Random) -> list[list]:
     previous = rng.randint(800, 9_000)
     visits = round(previous * rng.uniform(0.8, 1.25))
     rows.append([name, "citizen_visits", VISITS, YEAR, visits, "lượt", "số lượng", "", "", previous, "", SOURCE, "có"])
-    rows.append(par_index_row(name, YEAR, rng, f"{rng.uniform(80, 92):.2f}", SOURCE))
+    rows.append(par_index_row(name, YEAR, rng, "", SOURCE))  # no 2023 value: the 2024 reports stay as they were
     return rows
 
 
 def par_index_row(name: str, year: int, rng: random.Random, previous: str, source: str) -> list:
-    """The province's illustrative PAR INDEX of `year`, a few points from `previous` ("" when last year's
-    value is not comparable: the province merged)."""
+    """The province's illustrative PAR INDEX of `year`, a few points from `previous`: last year's value, or
+    "" when there is none to compare with (a merged province; 2023, which the sample does not cover)."""
     base = float(previous) if previous else rng.uniform(80, 92)
     value = min(99.0, max(70.0, base + rng.uniform(-3, 3)))
     return [name, PAR_INDEX, PAR_INDEX_NAME, year, f"{value:.2f}", "%", "chỉ số", "", "", previous, "", source, "có"]
