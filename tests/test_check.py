@@ -6,6 +6,7 @@ import csv
 import io
 import json
 
+from baocao.schemas import UNIT_NAME
 from conftest import copy_project, run_cli
 
 ANNUAL_DATE = "Báo cáo năm – Ngày tháng văn bản"
@@ -118,3 +119,24 @@ def test_build_refuses_a_document_dated_after_the_report(tmp_path):
         build(load_params(root / "params" / "2024.yml"))
     assert [(p.row, p.value) for p in caught.value.errors] == [(4, "14/12/2025")]
     assert len(build(load_params(copy_project(tmp_path / "ok") / "params" / "2024.yml")).warnings) == 2
+
+
+def test_check_of_2025_reports_last_years_files_it_compares_with(tmp_path):
+    """`compare:` reads 2024's register and per-province table: their errors stop 2025 and are listed by
+    `baocao check` in the same run as 2025's own, with their own file and row; their warnings were 2024's to
+    fix and are not repeated."""
+    root = copy_project(tmp_path)
+    clean = run_cli("check", "--year", "2025", "--json", cwd=root)
+    assert clean.returncode == 0 and json.loads(clean.stdout) == [], clean.stdout + clean.stderr
+    _edit_csv(root / "data/2024/so-theo-doi.csv", {(4, 6): "31/02/2024"})
+    _edit_csv(root / "data/2025/so-theo-doi.csv", {(4, 6): "31/02/2025"})
+    _edit_csv(root / "data/2024/chi-so-tinh.csv", {(2, 1): "Tây Ninhh Ninh"})
+    _edit_csv(root / "data/2025/chi-so-tinh.csv", {(2, 1): "Tây Ninhh Ninh"})
+    result = run_cli("check", "--year", "2025", "--json", cwd=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = {(p["file"], p["row"], p["column"]) for p in json.loads(result.stdout) if p["severity"] == "lỗi"}
+    assert errors == {("data/2024/so-theo-doi.csv", 4, ANNUAL_DATE), ("data/2025/so-theo-doi.csv", 4, ANNUAL_DATE)}
+    province = run_cli("check", "--year", "2025", "--unit", "tay-ninh", "--json", cwd=root)
+    errors = {(p["file"], p["row"], p["column"]) for p in json.loads(province.stdout) if p["severity"] == "lỗi"}
+    assert province.returncode == 1
+    assert errors == {("data/2024/chi-so-tinh.csv", 2, UNIT_NAME), ("data/2025/chi-so-tinh.csv", 2, UNIT_NAME)}

@@ -105,3 +105,24 @@ def test_every_bad_params_file_is_reported_at_once_before_any_output(project):
         batch.plan(2024, ["toan-quoc", "bac-giang", "yen-bai"], project, project / "outputs")
     assert sorted(Path(p.file).name for p in caught.value.problems) == ["bac-giang.yml", "yen-bai.yml"]
     assert not (project / "outputs").exists()
+
+
+def test_editing_last_years_data_rerenders_the_reports_that_compare_with_it(project):
+    """2025 compares with 2024 (`compare:`): a province merged from several reads all their 2024 rows, and
+    the national report the whole 2024 register, so the files are hashed whole."""
+    units = ["toan-quoc", "tay-ninh", "ha-noi"]
+
+    def to_run() -> list[str]:
+        return [job.unit for job in batch.plan(2025, units, project, project / "outputs").jobs]
+
+    for job in batch.plan(2025, units, project, project / "outputs", force=True).jobs:
+        Path(job.outdir).mkdir(parents=True, exist_ok=True)
+        (Path(job.outdir) / "bao-cao.md").write_text(job.unit, encoding="utf-8")
+        manifest.write(Path(job.outdir), job.fingerprint, batch.OK, 1.0, ["bao-cao.md"])
+    assert to_run() == []
+    recorded = json.loads((project / "outputs/2025/tay-ninh" / manifest.MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert recorded["inputs"]["compare.indicators"]["path"].endswith("data/2024/chi-so-tinh.csv")
+    _edit_line(project / "data/2024/chi-so-tinh.csv", "Long An,", "Số liệu minh họa", "Số liệu minh họa (sửa)")
+    assert to_run() == ["tay-ninh", "ha-noi"]
+    edit_register_row(project, AN_GIANG_ROW, ",,,,,529/BC-UBND", ",,,77/BC-UBND,10/12/2024,529/BC-UBND")
+    assert to_run() == ["toan-quoc", "tay-ninh", "ha-noi"]

@@ -202,3 +202,25 @@ def test_refuses_a_year_not_after_the_source(project):
     result = run_cli("new-year", "2024", "--from", "2024", cwd=project)
     assert result.returncode == 1 and "năm mới phải sau năm 2024" in result.stderr
     assert not (project / "params/2024.yml").read_text(encoding="utf-8").startswith("# Tạo bằng")
+
+
+def test_the_comparison_with_last_year_moves_on_with_the_year(tmp_path):
+    """2026 from the shipped 2025 compares with 2025: the year and last year's files, with no hand edit."""
+    project = copy_project(tmp_path)
+    new_year(project, 2026, 2025)
+    text = (project / "params/2026.yml").read_text(encoding="utf-8")
+    assert "compare: {year: 2025, submissions: data/2025/so-theo-doi.csv}" in text
+    national = load_params(project / "params/2026.yml")
+    assert (national.compare.year, national.compare.submissions.as_posix()) == (2025, "data/2025/so-theo-doi.csv")
+    province = load_params(project / "params/2026/tay-ninh.yml")
+    assert (province.compare.year, province.compare.indicators.as_posix()) == (2025, "data/2025/chi-so-tinh.csv")
+
+
+def test_compare_paths_under_either_year_move_on():
+    """Weights of last year's units may sit in this year's folder: every year folder moves on by one."""
+    text = ("year: 2025\ndata:\n  prose: data/2025/prose\n"
+            "compare: {year: 2024, indicators: data/2024/chi-so-tinh.csv, weights: data/2025/trong-so.csv}\n")
+    shifted = yaml.safe_load(shift_params_text(text, 2025, 2026, "params/2025.yml"))
+    assert shifted["compare"] == {"year": 2025, "indicators": "data/2025/chi-so-tinh.csv",
+                                  "weights": "data/2026/trong-so.csv"}
+    assert shifted["data"] == {"prose": "data/2026/prose"}

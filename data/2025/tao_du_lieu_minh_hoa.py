@@ -16,7 +16,9 @@ per table and per unit: a rerun writes the same files), and flags them:
 - `chi-so-tinh.csv`, `chi-tieu.csv` (and `.xlsx`): the indicators and targets of data/2024/tinh/
   tao_du_lieu_minh_hoa.py (same keys, names and targets, taken from that script), for the 34 provinces. A
   merged province starts from its predecessors' 2024 sample rows: counts summed (last year's visits),
-  headcounts and agencies shrunk by the reorganisation. All `Minh họa = có`.
+  headcounts and agencies shrunk by the reorganisation. The illustrative PAR INDEX row has last year's value
+  only for a province that did not merge: an index of merged provinces is not summed (yoy: "không so sánh
+  được" without weights). All `Minh họa = có`.
 
 Run from the project folder: PYTHONPATH=lib python data/2025/tao_du_lieu_minh_hoa.py
 """
@@ -177,6 +179,7 @@ def _last_year_totals(registry: UnitRegistry, unit: Unit, table: dict) -> dict[s
     return {"officials": sum(int(r["officials_briefed"].denominator) for r in rows),
             "agencies": sum(int(r["agencies_with_plan"].denominator) for r in rows),
             "visits": sum(int(r["citizen_visits"].value) for r in rows),
+            "par_index": str(rows[0][GEN_2024.PAR_INDEX].value) if len(rows) == 1 else "",  # an index is not summed
             "merged": len(rows) > 1}
 
 
@@ -194,6 +197,8 @@ def province_indicator_rows(unit: Unit, last: dict, rng: random.Random) -> list[
     visits = round(last["visits"] * rng.uniform(0.8, 1.2))
     rows.append([unit.name, "citizen_visits", GEN_2024.VISITS, YEAR, visits, "lượt", "số lượng", "", "", last["visits"],
                  "", source, "có"])
+    index_source = f"{SOURCE}; năm trước: data/2024/chi-so-tinh.csv (cũng minh họa)" if last["par_index"] else SOURCE
+    rows.append(GEN_2024.par_index_row(unit.name, YEAR, rng, last["par_index"], index_source))
     return rows
 
 

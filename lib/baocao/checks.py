@@ -15,12 +15,13 @@ import yaml
 
 from . import schemas
 from .errors import BaocaoError, Problem
-from .indicators import Indicator
+from .indicators import Indicator, read_unit_indicators
 from .narrative import Prose, read_prose, render_prose, split_front_matter
 from .params import Params, key_lines, outline_ids
 from .register import DOCUMENTS, load_register
 from .report import prose_context, unit_or_national_indicators
 from .stats import submission_facts
+from .yoy import read_weights
 
 
 
@@ -48,6 +49,25 @@ def _read_inputs(params: Params) -> Inputs:
             inputs.problems += exc.problems
             inputs.indicators = None  # type: ignore[assignment]  # unreadable, not empty
     return inputs
+
+
+# How each file `compare:` names is read: as `yoy.compare` reads it, for the year compared with.
+COMPARED_READERS = {"submissions": load_register, "indicators": read_unit_indicators, "weights": read_weights}
+
+
+def _compared_problems(params: Params) -> list[Problem]:
+    """The errors of last year's files that `compare:` names: they stop the render as this year's do. Their
+    warnings were reported when last year's report was made and are not repeated."""
+    compare, problems = params.compare, []
+    for name, read in COMPARED_READERS.items() if compare is not None else ():
+        relative = getattr(compare, name)
+        if relative is None:
+            continue
+        try:
+            read(params.path(relative), compare.year)
+        except BaocaoError as exc:
+            problems += exc.errors
+    return problems
 
 
 def _front_matter_lines(path: Path) -> dict[str, int]:
@@ -108,7 +128,7 @@ def check_year(params: Params) -> list[Problem]:
     """Every error and warning in what the render of `params` would read, file paths relative to the project."""
     inputs = _read_inputs(params)
     proses, problems = _read_prose(params.path(params.data.prose), outline_ids(params.outline))
-    problems = inputs.problems + problems
+    problems = inputs.problems + _compared_problems(params) + problems
     context = _placeholder_context(params, inputs)
     for prose in proses:
         _, found = render_prose(prose, context)

@@ -141,8 +141,8 @@ def read_indicators(path: Path) -> tuple[dict[str, Indicator], list[Problem]]:
     return indicators, problems
 
 
-def _units(frame: pd.DataFrame, column: str, key: str, year: int, registry: UnitRegistry | None, where: dict
-           ) -> tuple[dict[int, str], list[Problem]]:
+def resolve_units(frame: pd.DataFrame, column: str, key: str, year: int, registry: UnitRegistry | None, where: dict
+                  ) -> tuple[dict[int, str], list[Problem]]:
     """The unit each row names (a province as typed), or an error suggesting the closest units; a unit with
     the same `key` twice (however its name is spelled) is an error naming both rows."""
     units, problems = {}, []
@@ -170,7 +170,7 @@ def read_unit_indicators(path: Path, year: int, registry: UnitRegistry | None = 
                          ) -> tuple[dict[str, dict[str, Indicator]], list[Problem]]:
     """Per-province indicators (the national columns after a first column «Đơn vị»): unit → key → Indicator."""
     frame, where, problems = _validated(path, schemas.UNIT_INDICATORS, unit_first=True)
-    units, found = _units(frame, schemas.UNIT_NAME, COLUMNS["key"], year, registry, where)
+    units, found = resolve_units(frame, schemas.UNIT_NAME, COLUMNS["key"], year, registry, where)
     raise_if_errors(problems + found)
     table: dict[str, dict[str, Indicator]] = {}
     for row, cells in frame.iterrows():
@@ -199,7 +199,7 @@ class Target:
 def read_targets(path: Path, year: int, registry: UnitRegistry | None = None) -> tuple[list[Target], list[Problem]]:
     """The targets table (see data/README.md); all errors are raised at once."""
     frame, where, problems = _validated(path, schemas.TARGETS)
-    units, found = _units(frame, schemas.UNIT, "Mã chỉ tiêu", year, registry, where)
+    units, found = resolve_units(frame, schemas.UNIT, "Mã chỉ tiêu", year, registry, where)
     raise_if_errors(problems + found)
     targets = [Target(unit=units[row], key=c["Mã chỉ tiêu"], text=c["Nội dung chỉ tiêu"], comparison=c["Phép so sánh"],
                       level=Decimal(c["Mức chỉ tiêu"]), measure=c["Đơn vị tính"], indicator=c["Mã chỉ số"] or None,

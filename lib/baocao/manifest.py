@@ -129,7 +129,8 @@ def _params_files(params: Params) -> list[Path]:
 def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[str, str],
                 parameters: dict) -> Fingerprint:
     """Hash what this unit's render reads: its params files, the register (a province: its own row), the
-    indicator and target tables (a province: its own rows), prose, the master notebook and the package."""
+    indicator and target tables (a province: its own rows), prose, the master notebook and the package; and
+    last year's files it compares with, whole: a merged unit reads the rows of all its forerunners."""
     data = params.data
     unit = params.unit_record
     inputs = {
@@ -151,6 +152,12 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
         scoped = unit is not None
         inputs[name] = {"path": str(path), "scope": f"rows:{params.unit}" if scoped else "file",
                         "sha256": unit_table_hash(path, params.year, unit.name) if scoped else file_hash(path)}
+    if params.compare is not None:
+        for name, relative in params.compare:  # every file it names: submissions, indicators, weights
+            if not isinstance(relative, Path):
+                continue
+            path = params.path(relative)
+            inputs[f"compare.{name}"] = {"path": str(path), "scope": "file", "sha256": file_hash(path)}
     return Fingerprint(inputs=inputs, versions=versions, parameters=parameters)
 
 

@@ -5,9 +5,9 @@ that an analyst starts from the right layout instead of copying last year's file
 
 - `params/<year>.yml` (and `params/<year>/tinh.yml`) from the source year's file, edited in place so that its
   layout and comments stay: the year, every date (document date and deadlines) and the report year in texts
-  move on, data paths point at `data/<year>/`, the document number is blanked, `illustrative: true` (the
-  last year's data was a sample) becomes false, and what the analyst must set is marked in a YAML comment
-  («CẦN ĐIỀN», «CẦN KIỂM TRA»);
+  move on, data paths point at `data/<year>/` (and `compare:` at the year before), the document number is
+  blanked, `illustrative: true` (the last year's data was a sample) becomes false, and what the analyst must
+  set is marked in a YAML comment («CẦN ĐIỀN», «CẦN KIỂM TRA»);
 - `data/<year>/`: the register pre-filled with the units expected that year (`UnitRegistry.expected`) in
   the appendix layout, the indicator tables with their headers only, and one prose stub per outline item.
 
@@ -72,24 +72,36 @@ def shift_params_text(text: str, source_year: int, year: int, source_name: str) 
 
     The report year and the year after it move on wherever they are written in a text (subject, appendix
     subtitle, "Nhiệm vụ trọng tâm công tác năm 2025"); other years (a decree of 2021) stay. Paths under
-    `data:` change their `<source_year>` folder; the outline's shared file is kept as it is.
+    `data:` change their `<source_year>` folder; the outline's shared file is kept as it is. `compare:` moves
+    on too: the year compared with, and its files' year folders (last year's data becomes the year before's).
     """
     years = year - source_year
     in_text = re.compile(rf"\b({source_year}|{source_year + 1})\b")
     edits: list[tuple[int, int, str]] = []
+    document = yaml.compose(text, Loader=yaml.SafeLoader)
+    compared = {node.value for path, node in _scalars(document) if path == ("compare", "year")}
+
+    def folders_moved(path: str, *folder_years: str) -> str:
+        """data/2024/x.csv → data/2025/x.csv: each folder named one of `folder_years` moves on by `years`."""
+        pattern = rf"(?<![^/])({'|'.join(folder_years)})(?=/|$)"
+        return re.sub(pattern, lambda m: str(int(m.group()) + years), path)
 
     def to_line_end(node: yaml.Node, value: str, note: str) -> None:
         end = text.find("\n", node.end_mark.index)
         edits.append((node.start_mark.index, len(text) if end == -1 else end, f"{value}  # {note}"))
 
-    for path, node in _scalars(yaml.compose(text, Loader=yaml.SafeLoader)):
+    for path, node in _scalars(document):
         start, end = node.start_mark.index, node.end_mark.index
         if path == ("year",):
             edits.append((start, end, str(year)))
+        elif path == ("compare", "year"):
+            edits.append((start, end, str(int(node.value) + years)))
+        elif path[:1] == ("compare",):
+            edits.append((start, end, folders_moved(text[start:end], str(source_year), *compared)))
         elif path == ("document", "number"):
             to_line_end(node, '""', f"{TO_FILL}: số văn bản năm {year}, khi văn bản được vào sổ")
         elif path[:1] == ("data",):
-            edits.append((start, end, re.sub(rf"(?<![^/]){source_year}(?=/|$)", str(year), text[start:end])))
+            edits.append((start, end, folders_moved(text[start:end], str(source_year))))
         elif path == ("outline", "file"):
             continue
         elif node.style is None and _ISO_DATE.match(node.value):

@@ -128,6 +128,23 @@ TARGETS = pa.DataFrameSchema({
     "Minh họa": _column(FLAG),
 }, strict=True, name="chỉ tiêu")  # (unit, key) unique once names are resolved
 
+# The weights of indexes (chỉ số) for a comparison across mergers (`compare.weights`, see `baocao.yoy`): one
+# row per unit of the compared year, for one index («Mã chỉ số») or, left empty, for every index of that unit
+# (a population serves all of them). field → header.
+WEIGHT_FIELDS = {"unit": UNIT, "key": _F["key"], "weight": "Trọng số", "basis": "Cơ sở trọng số",
+                 "source": _F["source"], "illustrative": _F["illustrative"]}
+_W = WEIGHT_FIELDS
+POSITIVE = _cell(lambda v: _number(v) is not None and _number(v) > 0,
+                 "trọng số là một số lớn hơn 0 viết kiểu máy, ví dụ 1234.5", name="trọng số dương")
+WEIGHTS = pa.DataFrameSchema({
+    _W["unit"]: _column(required=True),
+    _W["key"]: _column(KEY),
+    _W["weight"]: _column(POSITIVE, required=True),
+    _W["basis"]: _column(required=True),  # what the weight is, as the report states it: "dân số trung bình năm 2024"
+    _W["source"]: _column(required=True),
+    _W["illustrative"]: _column(FLAG),
+}, strict=True, name="trọng số")  # (unit, key) unique once names are resolved
+
 # --- the register of submissions (tidy form, after reading the appendix layout) -----------------------------
 
 GROUP = "Nhóm"

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from . import schemas, vnformat
 from .errors import Problem, raise_if_errors
-from .indicators import COUNT, SHARE, YES_NO, Indicator, _units as resolve_units, read_unit_indicators
+from .indicators import COUNT, SHARE, YES_NO, Indicator, read_unit_indicators, resolve_units
 from .markdown import escape
 from .params import Params
 from .readers import header_frame, read_table
@@ -39,34 +38,7 @@ NOT_COMPARABLE = "không so sánh được"
 
 # --- weights for indexes ---------------------------------------------------------------------------------
 
-# The weights table: one row per unit of the compared year, for one index («Mã chỉ số») or, left empty, for
-# every index of that unit (a population serves all of them).
-WEIGHT_FIELDS = {"unit": schemas.UNIT, "key": "Mã chỉ số", "weight": "Trọng số", "basis": "Cơ sở trọng số",
-                 "source": "Nguồn", "illustrative": "Minh họa"}
-_W = WEIGHT_FIELDS
-
-
-def _positive(value) -> bool:
-    try:
-        return Decimal(str(value)) > 0
-    except InvalidOperation:
-        return False
-
-
-def _column(*checks: pa.Check, required: bool = True) -> pa.Column:
-    return pa.Column(None, checks=[schemas.FILLED, *checks] if required else list(checks))
-
-
-POSITIVE = pa.Check(lambda v: v == "" or _positive(v), element_wise=True, name="trọng số dương",
-                    error="trọng số là một số lớn hơn 0 viết kiểu máy, ví dụ 1234.5")
-WEIGHTS = pa.DataFrameSchema({
-    _W["unit"]: _column(),
-    _W["key"]: _column(schemas.KEY, required=False),
-    _W["weight"]: _column(POSITIVE),
-    _W["basis"]: _column(),  # what the weight is, as the report states it: "dân số trung bình năm 2024"
-    _W["source"]: _column(),
-    _W["illustrative"]: _column(schemas.FLAG, required=False),
-}, strict=True, name="trọng số")  # (unit, key) unique once names are resolved
+_W = schemas.WEIGHT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -85,7 +57,7 @@ def read_weights(path: Path, year: int, registry: UnitRegistry | None = None) ->
     sheet, problems = read_table(path)
     frame, found = header_frame(sheet)
     where = dict(file=sheet.file, sheet=sheet.name)
-    problems += found + schemas.validate(frame, WEIGHTS, **where)
+    problems += found + schemas.validate(frame, schemas.WEIGHTS, **where)
     units, found = resolve_units(frame, _W["unit"], _W["key"], year, registry, where)
     raise_if_errors(problems + found)
     weights = {(units[row], c[_W["key"]]): Weight(Decimal(c[_W["weight"]]), c[_W["basis"]], c[_W["source"]],
@@ -321,10 +293,15 @@ def compare(params: Params, register: pd.DataFrame | None, indicators: dict[str,
     return comparison
 
 
+# WIDTHS: pandoc sizes the columns of a pipe table whose rows are long by the dashes under each header, so
+# the separator lines give the long texts (document, indicator name, change) the wider columns.
+
+
 def submissions_table(comparison: Comparison) -> str:
     """Received/total and share per group and document, last year beside this year."""
     year = comparison.year
-    lines = [f"| Nhóm | Văn bản | Năm {year} | Năm {year + 1} | Thay đổi tỷ lệ |", "|:---|:---|:---:|:---:|:---:|"]
+    lines = [f"| Nhóm | Văn bản | Năm {year} | Năm {year + 1} | Thay đổi tỷ lệ |",
+             "|:-------|:----------|:--------:|:--------:|:---------:|"]  # widths 16/22/20/20/22 %: see WIDTHS
     for group, documents in comparison.submissions.items():
         for doc, c in documents.items():
             cells = [GROUP_WORDS[group].capitalize(), DOCUMENTS[doc]] + [
@@ -336,7 +313,8 @@ def submissions_table(comparison: Comparison) -> str:
 def indicators_table(comparison: Comparison, percentage_points: str) -> str:
     """A unit's indicators: last year's mapped figure, this year's, the change or "không so sánh được"."""
     year = comparison.year
-    lines = [f"| Chỉ số | Năm {year} | Năm {year + 1} | Thay đổi |", "|:---|:---:|:---:|:---:|"]
+    lines = [f"| Chỉ số | Năm {year} | Năm {year + 1} | Thay đổi |",
+             "|:-----------------|:-------:|:-------:|:------------:|"]  # widths 36/18/18/28 %: see WIDTHS
     for row in comparison.indicators:
         cells = [row.current.name, row.previous_text(), row.current_text(), row.change_text(percentage_points)]
         lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")

@@ -36,6 +36,10 @@ SHARES = {
                            "mức Tốt",
 }
 VISITS = "Số lượt tiếp công dân"
+# An index, so that a comparison across the 2025 mergers shows what cannot be summed or averaged without
+# weights. The real PAR INDEX of each province is published by Bộ Nội vụ; these values are made up.
+PAR_INDEX = "par_index"
+PAR_INDEX_NAME = "Chỉ số cải cách hành chính (PAR INDEX) của địa phương (minh họa)"
 PLAN_696 = "Kế hoạch 696/KH-UBND ngày 06/3/2025"
 TARGETS = [  # (code, text, operator, level, indicator): Kế hoạch 696/KH-UBND, mục III, chỉ tiêu 1, 2 và 5
     ("ct_quan_triet", "Cán bộ, công chức, viên chức được học tập, quán triệt các chỉ thị, nghị quyết và chính sách "
@@ -65,7 +69,16 @@ def indicator_rows(name: str, rng: random.Random) -> list[list]:
     previous = rng.randint(800, 9_000)
     visits = round(previous * rng.uniform(0.8, 1.25))
     rows.append([name, "citizen_visits", VISITS, YEAR, visits, "lượt", "số lượng", "", "", previous, "", SOURCE, "có"])
+    rows.append(par_index_row(name, YEAR, rng, "", SOURCE))  # no 2023 value: the 2024 reports stay as they were
     return rows
+
+
+def par_index_row(name: str, year: int, rng: random.Random, previous: str, source: str) -> list:
+    """The province's illustrative PAR INDEX of `year`, a few points from `previous`: last year's value, or
+    "" when there is none to compare with (a merged province; 2023, which the sample does not cover)."""
+    base = float(previous) if previous else rng.uniform(80, 92)
+    value = min(99.0, max(70.0, base + rng.uniform(-3, 3)))
+    return [name, PAR_INDEX, PAR_INDEX_NAME, year, f"{value:.2f}", "%", "chỉ số", "", "", previous, "", source, "có"]
 
 
 def target_rows(name: str) -> list[list]:
