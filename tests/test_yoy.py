@@ -211,7 +211,7 @@ def test_a_misspelt_compare_key_names_the_file_and_line(tmp_path):
         load_params(path)
     [problem] = caught.value.problems
     assert (Path(problem.file), problem.row, problem.column) == (path, line, "compare.submision")
-    assert problem.message == "khóa không có trong mẫu tham số (gõ nhầm?)"
+    assert problem.message == "khóa không có trong mẫu tham số (gõ nhầm?); có phải «submissions»?"
 
 
 def test_compare_must_fit_the_report(tmp_path):

@@ -10,10 +10,10 @@ import re
 # What pandoc Markdown (and Typst behind it) could read as markup, backslash-escaped: the inline specials
 # anywhere; quotes, "--" and "..." that its smart typography would curl or join; "&" of an entity
 # ("&amp;"); a ": " that can start a definition; and, at the start of the text (the start of a table
-# cell), a list marker such as "1." "a)" "(2)" "-". Letters, digits, "/", "," and single "-" or "." stay as
+# cell), a list marker such as "1." "a)" "(2)" "-" (followed by a space or nothing: "12.838" is a number). Letters, digits, "/", "," and single "-" or "." stay as
 # they are, so that the Markdown source of a report stays readable.
 _INLINE = re.compile(r"""[\\`*_{}\[\]<>#|~^$@"'=]|&(?=#?\w+;)|-(?=-)|(?<=-)-|\.(?=\.)|(?<=\.)\.|:(?=\s|$)""")
-_LIST_MARKER = re.compile(r"\(?(?:\d+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)]|[-+:]")
+_LIST_MARKER = re.compile(r"(?:\(?(?:\d+|[A-Za-z]|[ivxlcdm]+|[IVXLCDM]+)[.)]|[-+:])(?=\s|$)")
 
 
 def escape(text: str) -> str:
