@@ -23,7 +23,7 @@ from typing import Callable
 
 import yaml
 
-from . import schemas
+from . import atomic, schemas
 from .errors import BaocaoError, Problem
 from .params import PROVINCE_DEFAULTS, OutlineItem, Params, load_params, outline_items, params_path
 from .register import DOCUMENTS, GROUPS, UNIT_GROUP
@@ -171,7 +171,8 @@ class NewYear:
             self.kept.append(path)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        write(path)
+        with atomic.atomic_path(path) as tmp:  # an interrupted run leaves no half-written template
+            write(tmp)
         self.created.append(path)
 
     def text(self, path: Path, content: str) -> None:
