@@ -172,7 +172,7 @@ def main() -> None:
         if not args.skip_naive:
             print(f"  (a) vòng lặp ngây thơ  {a:8.1f} s  {a / n:6.2f} s/đơn vị  bộ nhớ đỉnh {gib(a_peak)}")
         print(f"  (b) baocao render      {b:8.1f} s  {b / n:6.2f} s/đơn vị  bộ nhớ đỉnh {gib(b_peak)}")
-        print(f"  (c) chỉ pandoc + typst {c:8.1f} s  {c / n:6.2f} s/đơn vị")
+        print(f"  (c) chỉ kết xuất      {c:8.1f} s  {c / n:6.2f} s/đơn vị")
         print(f"  (d) chạy lại, không đổi {d:7.1f} s  bộ nhớ đỉnh {gib(d_peak)}")
         print(("" if args.skip_naive else f"  (a)/(b) = {a / b:.1f}×") + f"   (b)/(c) = {b / c:.2f}×")
         print(f"  thời gian mỗi đơn vị trong (b), theo manifest: min {min(per_unit):.2f} s, "

@@ -114,9 +114,9 @@ def test_cli_renders_in_parallel_keeps_going_after_a_failure_and_exits_non_zero(
     assert "2 bỏ qua vì không đổi" in " ".join(again.stdout.split() + again.stderr.split())
 
 
-def test_a_data_error_stops_the_batch_before_any_output_and_is_listed_once(tmp_path):
+def test_a_data_error_fails_the_units_that_read_it_before_any_of_their_output_and_is_listed_once(tmp_path):
     root = make_project(tmp_path)
-    table = root / "data" / "2024" / "chi-so-tinh.csv"
+    table = root / "data" / "2024" / "chi-so-tinh.csv"  # read by every province, not by the national report
     lines = table.read_text(encoding="utf-8").split("\n")
     row = next(i for i, line in enumerate(lines) if line.startswith("Hà Nội,citizen_visits,"))
     cells = lines[row].split(",")
@@ -124,12 +124,15 @@ def test_a_data_error_stops_the_batch_before_any_output_and_is_listed_once(tmp_p
     lines[row] = ",".join(cells)
     table.write_text("\n".join(lines), encoding="utf-8")
 
-    result = run_cli("render", "--year", "2024", "--unit", ",".join(PROVINCES), "--jobs", "2", cwd=root)
+    result = run_cli("render", "--year", "2024", "--unit", ",".join(UNITS), "--jobs", "2", cwd=root)
     text = " ".join((result.stdout + result.stderr).split())
     assert result.returncode == 1, text
-    assert "1 lỗi, 0 cảnh báo" in text and f"│ {row + 1} │ Giá trị │ nhiều │" in text, text  # once, not per unit
+    assert "1 lỗi, 2 cảnh báo" in text and f"│ {row + 1} │ Giá trị │ nhiều │" in text, text  # once, not per unit
+    assert "1 đơn vị đã kết xuất, 0 bỏ qua vì không đổi, 2 lỗi" in text and batch.DATA_ERROR.split(" (")[0] in text
     assert "Traceback" not in text
-    assert not (root / "outputs" / "2024").exists()
+    outputs = root / "outputs" / "2024"
+    assert (outputs / "toan-quoc" / "bao-cao.md").is_file()
+    assert not any((outputs / unit).exists() for unit in PROVINCES)
 
 
 def test_a_dask_cluster_renders_the_same_units_and_the_files_land_in_outputs(tmp_path):

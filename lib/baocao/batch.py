@@ -21,7 +21,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import atomic, manifest, outdirs
 from .errors import BaocaoError, Problem, unreadable
@@ -68,6 +68,14 @@ class Plan:
     skipped: list[UnitResult]
     params: dict[str, Params] = field(default_factory=dict)  # unit → its loaded parameters
     strict: bool = False
+    problems: list[Problem] = field(default_factory=list)  # filled by `checked`
+    warnings: list[Problem] = field(default_factory=list)
+    rejected: list[UnitResult] = field(default_factory=list)
+
+    @property
+    def errors_and_warnings(self) -> list[Problem]:
+        """Every problem found by `checked`, each once."""
+        return list(dict.fromkeys(self.problems + self.warnings))
 
 
 def select_units(spec: str, year: int) -> list[str]:
@@ -90,23 +98,28 @@ def select_units(spec: str, year: int) -> list[str]:
     return units
 
 
-def check(plan: Plan) -> list[Problem]:
-    """The same check as `baocao check` for every unit about to render (each reads its own rows and
-    targets): every data problem of every unit is raised together, before any output is written; returns the
-    warnings. Run it while `Workers` start, since both take seconds."""
+DATA_ERROR = "dữ liệu có lỗi (xem bảng lỗi): chưa kết xuất"
+
+
+def checked(plan: Plan) -> Iterator[UnitJob]:
+    """The units about to render, each once its data passes the same check as `baocao check` (its own rows
+    and targets included), so that the workers render the first units while the next are being checked.
+
+    A unit whose data has errors is not rendered and nothing of it is written: it is recorded in
+    `plan.rejected` and its problems in `plan.problems`; warnings go to `plan.warnings`. A problem of a
+    shared table is found by every unit that reads it: `Plan.errors` lists it once."""
     if not plan.jobs:
-        return []  # nothing to render: not even the report code is imported
+        return  # nothing to render: not even the report code is imported
     from .report import build
 
-    warnings, problems = [], []
-    for p in (plan.params[job.unit] for job in plan.jobs):
+    for job in plan.jobs:
         try:
-            warnings += build(p, strict=plan.strict).warnings
+            plan.warnings += build(plan.params[job.unit], strict=plan.strict).warnings
         except BaocaoError as exc:
-            problems += exc.problems
-    if problems:  # a shared table's problem is found by every unit that reads it: list it once
-        raise BaocaoError(list(dict.fromkeys(problems)))
-    return list(dict.fromkeys(warnings))
+            plan.problems += exc.problems
+            plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=DATA_ERROR))
+            continue
+        yield job
 
 
 def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = False,
@@ -258,18 +271,17 @@ class Workers:
 
             shutdown_all()
 
-    def run(self, jobs: list[UnitJob]) -> Iterator[UnitResult]:
-        """Execute the jobs and yield each unit's result as soon as it is done, in completion order."""
-        if not jobs:
-            return iter(())
+    def run(self, jobs: Iterable[UnitJob]) -> Iterator[UnitResult]:
+        """Execute the jobs, taken as they come (see `checked`), and yield each unit's result as soon as it is
+        done, in completion order."""
         if self.scheduler:
-            return _dask(jobs, self.scheduler)
+            return _dask(list(jobs), self.scheduler)
         if self._pool is None:
             return map(run_unit, jobs)
         return _pooled(self._pool, jobs)
 
 
-def _pooled(pool: concurrent.futures.ProcessPoolExecutor, jobs: list[UnitJob]) -> Iterator[UnitResult]:
+def _pooled(pool: concurrent.futures.ProcessPoolExecutor, jobs: Iterable[UnitJob]) -> Iterator[UnitResult]:
     """Each worker process keeps its kernel for every unit it gets."""
     futures = {pool.submit(run_unit, job): job for job in jobs}
     for future in concurrent.futures.as_completed(futures):
@@ -278,6 +290,8 @@ def _pooled(pool: concurrent.futures.ProcessPoolExecutor, jobs: list[UnitJob]) -
 
 
 def _dask(jobs: list[UnitJob], scheduler: str) -> Iterator[UnitResult]:
+    if not jobs:
+        return
     from distributed import Client, as_completed
 
     with Client(scheduler) as client:

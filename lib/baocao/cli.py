@@ -97,16 +97,17 @@ def cmd_render(args) -> int:
                       params_file=Path(args.params) if args.params else None, strict=args.strict,
                       draft=args.draft)
     results = list(plan.skipped)
-    with batch.Workers(len(plan.jobs), root, args.jobs, args.scheduler) as workers:  # they start meanwhile
-        warnings = batch.check(plan)
-        if warnings:
-            _report_problems(warnings)
+    with batch.Workers(len(plan.jobs), root, args.jobs, args.scheduler) as workers:  # starting now; each unit goes once its data passes
         with tqdm(total=len(units), initial=len(results), unit="đơn vị", desc="Kết xuất", file=sys.stderr,
                   disable=None) as bar:
-            for result in workers.run(plan.jobs):
+            for result in workers.run(batch.checked(plan)):
                 results.append(result)
                 bar.set_postfix_str(f"{result.unit}: {STATUS_TEXT[result.status]}")
                 bar.update()
+            bar.update(len(plan.rejected))
+    results += plan.rejected
+    if plan.errors_and_warnings:
+        _report_problems(plan.errors_and_warnings)
     out.print(_summary(results, units))
     failed = [r.unit for r in results if r.status == "failed"]
     done = sum(r.status == "ok" for r in results)
