@@ -169,10 +169,10 @@ class UnitRegistry:
         """The units of `year`'s list that `unit` continues: itself when the list is the same, its
         predecessors (followed back across eras) when it changed, none when no list covers `year`.
         A predecessor of the same name comes first, so "Tây Ninh (mới)" reads "Tây Ninh và Long An"."""
-        started = [era for era in self._eras if era.group == unit.group and era.first_year <= year]
-        if not started:
+        try:
+            era = self.era_for(unit.group, year)
+        except ValueError:  # no list covers `year`
             return []
-        era = max(started, key=lambda e: e.first_year).era
         found, frontier = [], [unit]
         while frontier:
             current = frontier.pop(0)
