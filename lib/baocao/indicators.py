@@ -112,7 +112,7 @@ def _share_warning(indicator: Indicator, where: dict) -> list[Problem]:
                     message=f"tử số/mẫu số cho {vnformat.number(indicator.computed_value, indicator.decimals())}; báo cáo in giá trị tính lại")]
 
 
-def _validated(path: Path, schema, unit_first: bool = False) -> tuple[pd.DataFrame, dict, list[Problem]]:
+def validated_table(path: Path, schema, unit_first: bool = False) -> tuple[pd.DataFrame, dict, list[Problem]]:
     """The table as a frame checked against `schema`; with `unit_first` its first column must be «Đơn vị»."""
     sheet, problems = read_table(path)
     frame, found = header_frame(sheet)
@@ -131,7 +131,7 @@ def _validated(path: Path, schema, unit_first: bool = False) -> tuple[pd.DataFra
 
 def read_indicators(path: Path) -> tuple[dict[str, Indicator], list[Problem]]:
     """Read a national indicator table and return it with its warnings; all errors are raised at once."""
-    frame, where, problems = _validated(path, schemas.NATIONAL_INDICATORS)
+    frame, where, problems = validated_table(path, schemas.NATIONAL_INDICATORS)
     raise_if_errors(problems)
     indicators = {}
     for row, cells in frame.iterrows():
@@ -169,7 +169,7 @@ def resolve_units(frame: pd.DataFrame, column: str, key: str, year: int, registr
 def read_unit_indicators(path: Path, year: int, registry: UnitRegistry | None = None
                          ) -> tuple[dict[str, dict[str, Indicator]], list[Problem]]:
     """Per-province indicators (the national columns after a first column «Đơn vị»): unit → key → Indicator."""
-    frame, where, problems = _validated(path, schemas.UNIT_INDICATORS, unit_first=True)
+    frame, where, problems = validated_table(path, schemas.UNIT_INDICATORS, unit_first=True)
     units, found = resolve_units(frame, schemas.UNIT_NAME, COLUMNS["key"], year, registry, where)
     raise_if_errors(problems + found)
     table: dict[str, dict[str, Indicator]] = {}
@@ -198,7 +198,7 @@ class Target:
 @by_file
 def read_targets(path: Path, year: int, registry: UnitRegistry | None = None) -> tuple[list[Target], list[Problem]]:
     """The targets table (see data/README.md); all errors are raised at once."""
-    frame, where, problems = _validated(path, schemas.TARGETS)
+    frame, where, problems = validated_table(path, schemas.TARGETS)
     units, found = resolve_units(frame, schemas.UNIT, "Mã chỉ tiêu", year, registry, where)
     raise_if_errors(problems + found)
     targets = [Target(unit=units[row], key=c["Mã chỉ tiêu"], text=c["Nội dung chỉ tiêu"], comparison=c["Phép so sánh"],

@@ -25,10 +25,9 @@ import pandas as pd
 
 from . import schemas, vnformat
 from .errors import Problem, raise_if_errors
-from .indicators import COUNT, SHARE, YES_NO, Indicator, read_unit_indicators, resolve_units
+from .indicators import COUNT, SHARE, YES_NO, Indicator, read_unit_indicators, resolve_units, validated_table
 from .markdown import escape
 from .params import Params
-from .readers import header_frame, read_table
 from .register import DOCUMENTS, GROUPS, UNIT_GROUP, load_register
 from .sentences import GROUP_WORDS
 from .stats import document_stats
@@ -54,10 +53,7 @@ Weights = dict[tuple[str, str], Weight]  # (unit name in the compared year, indi
 
 def read_weights(path: Path, year: int, registry: UnitRegistry | None = None) -> tuple[Weights, list[Problem]]:
     """The weights table of `year`'s units; all errors are raised at once."""
-    sheet, problems = read_table(path)
-    frame, found = header_frame(sheet)
-    where = dict(file=sheet.file, sheet=sheet.name)
-    problems += found + schemas.validate(frame, schemas.WEIGHTS, **where)
+    frame, where, problems = validated_table(path, schemas.WEIGHTS)
     units, found = resolve_units(frame, _W["unit"], _W["key"], year, registry, where)
     raise_if_errors(problems + found)
     weights = {(units[row], c[_W["key"]]): Weight(Decimal(c[_W["weight"]]), c[_W["basis"]], c[_W["source"]],
