@@ -59,12 +59,9 @@ def _compared_problems(params: Params) -> list[Problem]:
     """The errors of last year's files that `compare:` names: they stop the render as this year's do. Their
     warnings were reported when last year's report was made and are not repeated."""
     compare, problems = params.compare, []
-    for name, read in COMPARED_READERS.items() if compare is not None else ():
-        relative = getattr(compare, name)
-        if relative is None:
-            continue
+    for name, relative in compare.files.items() if compare is not None else ():
         try:
-            read(params.path(relative), compare.year)
+            COMPARED_READERS[name](params.path(relative), compare.year)
         except BaocaoError as exc:
             problems += exc.errors
     return problems

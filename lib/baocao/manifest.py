@@ -153,9 +153,7 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
         inputs[name] = {"path": str(path), "scope": f"rows:{params.unit}" if scoped else "file",
                         "sha256": unit_table_hash(path, params.year, unit.name) if scoped else file_hash(path)}
     if params.compare is not None:
-        for name, relative in params.compare:  # every file it names: submissions, indicators, weights
-            if not isinstance(relative, Path):
-                continue
+        for name, relative in params.compare.files.items():
             path = params.path(relative)
             inputs[f"compare.{name}"] = {"path": str(path), "scope": "file", "sha256": file_hash(path)}
     return Fingerprint(inputs=inputs, versions=versions, parameters=parameters)

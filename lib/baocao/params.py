@@ -108,6 +108,12 @@ class Compare(Strict):
     indicators: Path | None = None  # that year's per-unit indicators: a province's own comparison
     weights: Path | None = None  # weights of that year's units, to compare indexes (chỉ số) of merged units
 
+    @property
+    def files(self) -> dict[str, Path]:
+        """name → path of every file this names (what the check reads, the manifest hashes, the annex lists)."""
+        named = {"submissions": self.submissions, "indicators": self.indicators, "weights": self.weights}
+        return {name: path for name, path in named.items() if path is not None}
+
 
 DirectiveTask = Annotated[int, Field(ge=1, le=8)]  # Chỉ thị 33/CT-TTg has eight tasks
 # Computed tables an outline item can show, after its prose: a unit's targets judged, and (with

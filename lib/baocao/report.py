@@ -103,7 +103,7 @@ def _inputs(params: Params) -> list[Path]:
     data = params.data
     named = [data.submissions, data.indicators, getattr(data, "targets", None), data.prose]
     if params.compare is not None:
-        named += [params.compare.submissions, params.compare.indicators, params.compare.weights]
+        named += list(params.compare.files.values())
     return [params.source, *(params.path(p) for p in named if p is not None)]
 
 
