@@ -107,7 +107,7 @@ def checked(plan: Plan) -> Iterator[UnitJob]:
 
     A unit whose data has errors is not rendered and nothing of it is written: it is recorded in
     `plan.rejected` and its problems in `plan.problems`; warnings go to `plan.warnings`. A problem of a
-    shared table is found by every unit that reads it: `Plan.errors` lists it once."""
+    shared table is found by every unit that reads it: `Plan.errors_and_warnings` lists it once."""
     if not plan.jobs:
         return  # nothing to render: not even the report code is imported
     from .report import build
@@ -126,7 +126,7 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
          params_file: Path | None = None, notebook: Path | None = None, strict: bool = False,
          draft: bool = False) -> Plan:
     """Load and hash every unit and keep those whose inputs changed (all, with `force`); every parameter
-    problem is raised together. The data of the units to render is checked by `check`."""
+    problem is raised together. The data of the units to render is checked by `checked`."""
     root, outputs = root.resolve(), outputs.resolve()
     notebook = (notebook or root / NOTEBOOK).resolve()
     loaded, problems = {}, []

@@ -2,8 +2,8 @@
 
 The rest of the package calls only ``render``, ``get_renderer``, ``RENDERERS``,
 ``renderer_versions`` and catches ``RenderError`` (a tool failed) or, more broadly, ``BaocaoError``,
-which also covers an output that could not be written (full disk, no permission: see ``baocao.atomic``). The source format is documented in
-``baocao/templates/README.md``.
+which also covers an output that could not be written (full disk, no permission: see ``baocao.atomic``).
+The source format is documented in ``baocao/templates/README.md``.
 """
 
 from __future__ import annotations
