@@ -204,12 +204,18 @@ def params_with(tmp_path: Path, compare: str) -> Path:
     return path
 
 
-def test_a_misspelt_compare_key_names_the_file_and_line(tmp_path):
-    path = params_with(tmp_path, "\ncompare:\n  year: 2023\n  submision: data/2023/so-theo-doi.csv\n")
-    line = path.read_text(encoding="utf-8").splitlines().index("  submision: data/2023/so-theo-doi.csv") + 1
+def only_problem(path: Path):
+    """The one problem loading `path` reports."""
     with pytest.raises(BaocaoError) as caught:
         load_params(path)
     [problem] = caught.value.problems
+    return problem
+
+
+def test_a_misspelt_compare_key_names_the_file_and_line(tmp_path):
+    path = params_with(tmp_path, "\ncompare:\n  year: 2023\n  submision: data/2023/so-theo-doi.csv\n")
+    line = path.read_text(encoding="utf-8").splitlines().index("  submision: data/2023/so-theo-doi.csv") + 1
+    problem = only_problem(path)
     assert (Path(problem.file), problem.row, problem.column) == (path, line, "compare.submision")
     assert problem.message == "khóa không có trong mẫu tham số (gõ nhầm?); có phải «submissions»?"
 
@@ -217,9 +223,7 @@ def test_a_misspelt_compare_key_names_the_file_and_line(tmp_path):
 def test_compare_must_fit_the_report(tmp_path):
     path = params_with(tmp_path, "\ncompare:\n  year: 2024\n  indicators: data/2024/chi-so-tinh.csv\n")
     line = path.read_text(encoding="utf-8").splitlines().index("compare:") + 1
-    with pytest.raises(BaocaoError) as caught:
-        load_params(path)
-    [problem] = caught.value.problems
+    problem = only_problem(path)
     assert (Path(problem.file), problem.row) == (path, line)
     assert "compare.year (2024) phải là một năm trước năm báo cáo (2024)" in problem.message
     assert "chỉ dùng cho báo cáo của một tỉnh" in problem.message
