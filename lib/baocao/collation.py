@@ -6,6 +6,7 @@ Only names that are equal on base letters fall back to the Vietnamese alphabet (
 and then to tones (ngang, huyền, hỏi, ngã, sắc, nặng), syllable by syllable.
 """
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import TypeVar
@@ -32,6 +33,7 @@ def _syllable_key(word: str) -> tuple[tuple[tuple[int, int], ...], int]:
     return tuple(_letter_rank(letter) for letter, _ in letters), max(tone for _, tone in letters)
 
 
+@functools.lru_cache(maxsize=8192)  # pure; a batch sorts the same names for every unit
 def sort_key(text: str) -> SortKey:
     """Key for `sorted`: base letters word by word, then Vietnamese letters and tones, then the text.
 

@@ -7,6 +7,7 @@ and "Hà Năm" must never be confused, so a diacritic-free form (`strip_diacriti
 suggesting what the user may have meant.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -48,6 +49,9 @@ def _place_tone(word: str) -> str:
     return word[:-2] + unicodedata.normalize("NFC", first + TONES[tone]) + last
 
 
+# The same few hundred names (provinces, ministries, column headers) are normalised for every unit of a
+# batch; the function is pure, so each is worked out once per process.
+@functools.lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """The printed form of a name: NFC, official tone placement, " – " between words, single spaces."""
     text = unicodedata.normalize("NFC", text)
