@@ -8,12 +8,13 @@ with its file, line and the closest known names.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from .errors import BaocaoError, Problem, unreadable
@@ -122,28 +123,46 @@ def _syntax_problem(prose: Prose, exc: TemplateSyntaxError) -> Problem:
     return Problem(file=str(prose.path), row=prose.body_line + line - 1, message=f"lỗi cú pháp: {message}")
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """A prose body analysed once: the lines of `{{ … }}` that are not a plain name, the facts it reads,
+    and the compiled template."""
+
+    not_names: tuple[int, ...]
+    reads: tuple[tuple[str, int], ...]
+    template: Template
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(body: str) -> _Parsed:
+    """Parse and compile once per process: a batch fills the same prose for unit after unit, and Jinja's
+    parser and compiler cost more than filling. Raises TemplateSyntaxError (not cached)."""
+    ast = _ENV.parse(body)
+    stored = {node.name for node in ast.find_all(nodes.Name) if node.ctx in ("store", "param")}
+    return _Parsed(tuple(_not_a_name(ast)), tuple(_names(ast, stored)), _ENV.from_string(body))
+
+
 def render_prose(prose: Prose, context: dict) -> tuple[str, list[Problem]]:
     """Fill the placeholders; problems name the file, line and placeholder, and suggest known names."""
     file = str(prose.path)
     try:
-        ast = _ENV.parse(prose.body)
+        parsed = _parsed(prose.body)
     except TemplateSyntaxError as exc:
         return "", [_syntax_problem(prose, exc)]
-    known = _known(context)
     problems = [Problem(file=file, row=prose.body_line + line - 1,
                         message="chỗ giữ chỗ chỉ được là tên một số liệu, ví dụ {{ indicators.citizen_visits.value }}")
-                for line in _not_a_name(ast)]
-    stored = {node.name for node in ast.find_all(nodes.Name) if node.ctx in ("store", "param")}
-    for dotted, line in _names(ast, stored):
-        if not _resolve(context, dotted):
-            close = difflib.get_close_matches(dotted, known, n=3, cutoff=0.6)
-            hint = f" Có phải: {', '.join(close)}?" if close else ""
-            problems.append(Problem(file=file, row=prose.body_line + line - 1, value=dotted,
-                                    message=f"không có số liệu tên «{dotted}».{hint}"))
+                for line in parsed.not_names]
+    unknown = [(dotted, line) for dotted, line in parsed.reads if not _resolve(context, dotted)]
+    known = _known(context) if unknown else []
+    for dotted, line in unknown:
+        close = difflib.get_close_matches(dotted, known, n=3, cutoff=0.6)
+        hint = f" Có phải: {', '.join(close)}?" if close else ""
+        problems.append(Problem(file=file, row=prose.body_line + line - 1, value=dotted,
+                                message=f"không có số liệu tên «{dotted}».{hint}"))
     if problems:
         return "", sorted(problems, key=lambda p: p.row or 0)
     try:
-        return _ENV.from_string(prose.body).render(context), []
+        return parsed.template.render(context), []
     except SecurityError as exc:
         return "", [Problem(file=file, message=f"mẫu văn bản dùng thao tác không được phép: {exc}")]
     except TemplateError as exc:  # e.g. a loop over a number: the template is wrong, not the program
