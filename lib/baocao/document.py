@@ -61,6 +61,10 @@ def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: dict[
     return [item for item in outline_items(outline) if not item.children and not _content(item, prose, tables)]
 
 
+# libyaml's emitter when present: the same text as the pure-Python one, at a tenth of the cost per unit.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
     doc = params.document
     meta = {
@@ -81,7 +85,7 @@ def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
         "draft": draft,
         "illustrative": illustrative,
     }
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---"
+    return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000) + "---"
 
 
 def appendix(params: Params, register: pd.DataFrame, notes: dict[str, str] | None = None) -> str:
