@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import atomic
+from .filecache import by_file
 from .params import PROVINCE_DEFAULTS, Params
 from .readers import read_sheets
 from .units import UnitNameError, UnitRegistry
@@ -31,6 +32,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@by_file  # a batch hashes the shared prose, notebook and tables once per unit: read each once
 def file_hash(path: Path) -> str:
     return _sha256(Path(path).read_bytes())
 
