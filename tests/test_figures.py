@@ -5,12 +5,11 @@ import io
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from matplotlib import font_manager
 from PIL import Image
 
-from baocao import figures
+from baocao import charts, figures
 from baocao.document import build_markdown
 from baocao.report import build_for
 from conftest import ROOT
@@ -58,40 +57,30 @@ def test_png_is_200_dpi_and_identical_when_drawn_twice(report, tmp_path):
     figure = report.figures[0]
     written = figure.write(tmp_path)
     assert written == tmp_path / "figures" / "bieu-do-1.png"
-    assert figures.png(figure.draw()) == written.read_bytes()
+    assert charts.png(figure.draw()) == written.read_bytes()
     with Image.open(written) as image:
         assert [round(d) for d in image.info["dpi"]] == [200, 200]
-        assert abs(image.width - figures.WIDTH_CM / 2.54 * 200) <= 1
+        assert abs(image.width - charts.WIDTH_CM / 2.54 * 200) <= 1
     assert [p.name for p in tmp_path.joinpath("figures").iterdir()] == ["bieu-do-1.png"]  # no temp file left
 
 
 def test_charts_use_the_text_face_shipped_with_the_package():
-    found = font_manager.findfont(font_manager.FontProperties(family=figures.FONT), fallback_to_default=False)
-    assert Path(found).parent == Path(str(figures.FONT_DIR))
+    found = font_manager.findfont(font_manager.FontProperties(family=charts.FONT), fallback_to_default=False)
+    assert Path(found).parent == Path(str(charts.FONT_DIR))
 
 
 def _texts(canvas) -> list[str]:
     return [t.get_text() for ax in canvas.axes for t in ax.texts + ax.get_yticklabels() + ax.get_xticklabels()]
 
 
-def test_ranking_puts_the_highest_unit_on_top_with_decimal_commas():
-    frame = pd.DataFrame({"unit": ["Hà Nội", "Huế", "Đà Nẵng"], "value": [88.1, 90.25, 91.5]})
-    canvas = figures.ranking_chart(frame, "Chỉ số (%)")
-    canvas.canvas.draw()
-    [ax] = canvas.axes
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Hà Nội", "Huế", "Đà Nẵng"]  # bottom to top
-    assert {"91,50", "90,25", "88,10"} <= set(_texts(canvas))
-    assert not any("." in t for t in _texts(canvas))
-
-
 def test_submission_chart_labels_counts_and_percent_axis(report):
-    canvas = figures.submission_chart(report.facts["submissions"])
+    canvas = charts.submission_chart(report.facts["submissions"])
     canvas.canvas.draw()
     texts = _texts(canvas)
     assert "41" not in texts and "22" in texts and "19" in texts  # provinces' annual report: 22 on time, 19 late
     assert "100%" in texts
     assert [ax.get_title() for ax in canvas.axes] == ["Bộ, ngành (30 đơn vị)", "Địa phương (63 đơn vị)"]
-    image = Image.open(io.BytesIO(figures.png(canvas)))
+    image = Image.open(io.BytesIO(charts.png(canvas)))
     assert image.format == "PNG"
 
 
