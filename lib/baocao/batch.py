@@ -230,14 +230,21 @@ def _failed(job: UnitJob, exc: BaseException) -> UnitResult:
 
 
 # Imported in each worker's kernel while the main process checks the data, so the first unit does not pay it.
-PRELOAD = "import baocao.report, baocao.render"
+PRELOAD = "import baocao.report, baocao.charts, baocao.render"
 
 
 def warm_up(root: str) -> None:
-    """Start this worker's kernel and import the report code in it."""
+    """Start this worker's kernel and import the report code in it; papermill is imported in this process
+    while the kernel boots."""
     from .kernels import in_thread_context, warm_kernel
 
-    in_thread_context(lambda: warm_kernel(Path(root)).run(PRELOAD))
+    def start() -> None:
+        kernel = warm_kernel(Path(root))  # returns once the kernel process is launched, before it answers
+        from . import papermill_engine  # noqa: F401
+
+        kernel.run(PRELOAD)
+
+    in_thread_context(start)
 
 
 class Workers:
