@@ -75,7 +75,9 @@ class WarmKernel:
             kernel_name=kernel_name, transport="ipc", ip=str(self._folder / "ipc"),
             connection_file=str(self._folder / "kernel.json"),
         )
-        run_sync(self.km.start_kernel)(cwd=str(self.cwd))
+        # No input history: it is written to one SQLite file shared by every kernel of the user, after each
+        # cell; the audit trail of a unit is its executed notebook.
+        run_sync(self.km.start_kernel)(cwd=str(self.cwd), extra_arguments=["--HistoryManager.enabled=False"])
 
     @contextlib.contextmanager
     def session(self) -> Iterator[AsyncKernelClient]:
