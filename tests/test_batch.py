@@ -21,7 +21,8 @@ FAILING = "ha-noi"
 AN_GIANG_ROW = "1,UBND tỉnh An Giang,"
 
 
-def tiny_notebook(fail_unit: str | None = None) -> nbformat.NotebookNode:
+def tiny_notebook(fail_unit: str | None = None,
+                  failure: str = 'raise RuntimeError("kết xuất giả lập thất bại")') -> nbformat.NotebookNode:
     parameters = nbformat.v4.new_code_cell('year = 2024\nunit = "toan-quoc"\nparams_file = None\noutput_dir = None')
     parameters.metadata["tags"] = ["parameters"]
     cells = [
@@ -35,15 +36,15 @@ def tiny_notebook(fail_unit: str | None = None) -> nbformat.NotebookNode:
     ]
     if fail_unit:
         cells.append(nbformat.v4.new_code_cell(
-            f'if unit == "{fail_unit}":\n    raise RuntimeError("kết xuất giả lập thất bại")'))
+            f'if unit == "{fail_unit}":\n    {failure}'))
     notebook = nbformat.v4.new_notebook(cells=cells)
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     return notebook
 
 
-def make_project(root: Path, fail_unit: str | None = None) -> Path:
+def make_project(root: Path, fail_unit: str | None = None, **failure) -> Path:
     copy_project(root)
-    nbformat.write(tiny_notebook(fail_unit), root / "notebooks" / "bao_cao.ipynb")
+    nbformat.write(tiny_notebook(fail_unit, **failure), root / "notebooks" / "bao_cao.ipynb")
     return root
 
 
@@ -92,6 +93,16 @@ def test_units_run_one_after_another_in_one_reset_kernel_each_with_its_own_param
         assert f'unit = "{unit}"' in injected.source
         assert [c.execution_count for c in notebook.cells if c.cell_type == "code"] == [1, 2, 3, 4]
         assert json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))["status"] == "ok"
+
+
+def test_a_unit_that_kills_its_kernel_fails_alone_and_the_next_unit_gets_a_new_kernel(tmp_path):
+    root = make_project(tmp_path, fail_unit="an-giang", failure="import os; os._exit(1)")
+    plan = batch.plan(2024, UNITS, root, root / "outputs")
+    results = {r.unit: r for r in batch.run(plan.jobs, workers=1)}  # one worker: ha-noi comes after the crash
+    assert {u: r.status for u, r in results.items()} == {"toan-quoc": batch.OK, "an-giang": batch.FAILED,
+                                                          "ha-noi": batch.OK}, results
+    assert results["an-giang"].error.startswith(batch.KERNEL_FAILED), results["an-giang"].error
+    assert (root / "outputs" / "2024" / "ha-noi" / "bao-cao.md").read_text(encoding="utf-8").startswith("ha-noi\n")
 
 
 def test_cli_renders_in_parallel_keeps_going_after_a_failure_and_exits_non_zero(tmp_path):

@@ -1,11 +1,12 @@
 """Render many units in one command: the national report and every province, in parallel, incrementally.
 
 `plan` decides what to run (loads every unit's parameters, hashes its inputs, skips units whose manifest
-says nothing changed, checks the data once); `run` executes the remaining units and yields each result as
-it finishes. A unit runs the master notebook in a warm kernel of its worker (see `kernels`), so the cost of
-starting Python and importing the libraries is paid once per worker instead of once per unit.
+says nothing changed); `checked` passes each unit on once its data passes the check; `Workers.run` executes
+them and yields each result as it finishes. A unit runs the master notebook in a warm kernel of its worker
+(see `kernels`), so the cost of starting Python and importing the libraries is paid once per worker
+instead of once per unit.
 
-The same unit function runs in a local process pool, in this process (one job), or on a Dask cluster.
+The same unit function runs in local worker threads, each driving its own kernel, or on a Dask cluster.
 
 Report building, kernels and papermill are imported where they are first needed: a re-run in which every
 unit is up to date answers in about a second, without importing them.
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import difflib
-import multiprocessing
 import os
 import shutil
 import tempfile
@@ -166,6 +166,9 @@ def _outputs(outdir: Path) -> list[str]:
                   and p.name != manifest.MANIFEST_NAME)
 
 
+KERNEL_FAILED = "nhân Jupyter dừng hoặc không phản hồi giữa chừng (ví dụ hết bộ nhớ); đơn vị sau chạy trên nhân mới"
+
+
 def run_unit(job: UnitJob) -> UnitResult:
     """Render one unit in this worker's warm kernel and record its manifest; never raises for a unit's
     own failure, so the other units carry on."""
@@ -187,7 +190,7 @@ def _run_unit(job: UnitJob) -> UnitResult:
     except BaocaoError as exc:  # the notebook failed: the kernel is fine, the marked notebook is kept
         error = "; ".join(str(p) for p in exc.problems)
     except Exception as exc:  # the kernel died or hung: it must not take the next unit with it
-        error = f"{type(exc).__name__}: {exc}"
+        error = f"{KERNEL_FAILED} ({type(exc).__name__}: {exc})"
         if kernel is not None:
             discard(kernel)
     seconds = time.perf_counter() - started
@@ -229,13 +232,14 @@ def _failed(job: UnitJob, exc: BaseException) -> UnitResult:
     return UnitResult(unit=job.unit, status=FAILED, error=f"{type(exc).__name__}: {exc}")
 
 
-# Imported in each worker's kernel while the main process checks the data, so the first unit does not pay it.
-PRELOAD = "import baocao.report, baocao.charts, baocao.render"
+# Imported in each worker's kernel while the main thread checks the data, so the first unit does not pay it.
+# Not `baocao.charts` (matplotlib, ≈ 0.8 s): only a report with charts (the national one) needs it.
+PRELOAD = "import baocao.report, baocao.render"
 
 
 def warm_up(root: str) -> None:
-    """Start this worker's kernel and import the report code in it; papermill is imported in this process
-    while the kernel boots."""
+    """Start this worker thread's kernel and import the report code in it; papermill is imported while the
+    kernel boots."""
     from .kernels import in_thread_context, warm_kernel
 
     def start() -> None:
@@ -248,24 +252,27 @@ def warm_up(root: str) -> None:
 
 
 class Workers:
-    """Where the units run: this process (one job), a pool of local processes, or a Dask cluster.
+    """Where the units run: kernels driven by threads of this process, or a Dask cluster.
 
-    Entering starts the local processes and their kernels at once (see `warm_up`), so that their start-up
-    overlaps the data check in the main process; `run` then hands them the units. Leaving stops them.
+    A local worker is a thread that drives its own warm kernel: the kernel, a process of its own, does the
+    unit's work (and runs pandoc and Typst), so `count` threads keep `count` cores busy while the thread
+    itself only passes messages. Worker processes would each have to start Python and import papermill
+    before their kernel could start. Entering starts the kernels at once (see `warm_up`), so that their
+    start-up overlaps the data check in the main thread; `run` then hands them the units; leaving stops them.
     """
 
     def __init__(self, jobs: int, root: Path, workers: int | None = None, scheduler: str | None = None):
         self.scheduler = scheduler
         self.count = 0 if scheduler else min(workers or os.cpu_count() or 1, jobs)
         self.root = Path(root).resolve()
-        self._pool: concurrent.futures.ProcessPoolExecutor | None = None
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
 
     def __enter__(self) -> "Workers":
-        if self.count > 1:
-            # `spawn` starts clean processes (no inherited sockets or threads), one per submitted task
-            # while none is idle: one warm-up each starts them all.
-            self._pool = concurrent.futures.ProcessPoolExecutor(
-                max_workers=self.count, mp_context=multiprocessing.get_context("spawn"))
+        if self.count:
+            # The pool starts a thread per submitted task while none is idle, and a warm-up holds its thread
+            # for seconds: one warm-up each starts every thread and its kernel.
+            self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=self.count,
+                                                               thread_name_prefix="baocao-worker")
             for _ in range(self.count):
                 self._pool.submit(warm_up, str(self.root))
         return self
@@ -273,7 +280,6 @@ class Workers:
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-        elif self.count == 1:
             from .kernels import shutdown_all
 
             shutdown_all()
@@ -283,13 +289,13 @@ class Workers:
         done, in completion order."""
         if self.scheduler:
             return _dask(list(jobs), self.scheduler)
-        if self._pool is None:
+        if self._pool is None:  # no job to run
             return map(run_unit, jobs)
         return _pooled(self._pool, jobs)
 
 
-def _pooled(pool: concurrent.futures.ProcessPoolExecutor, jobs: Iterable[UnitJob]) -> Iterator[UnitResult]:
-    """Each worker process keeps its kernel for every unit it gets."""
+def _pooled(pool: concurrent.futures.Executor, jobs: Iterable[UnitJob]) -> Iterator[UnitResult]:
+    """Each worker thread keeps its kernel for every unit it gets."""
     futures = {pool.submit(run_unit, job): job for job in jobs}
     for future in concurrent.futures.as_completed(futures):
         exc = future.exception()
