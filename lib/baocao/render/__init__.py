@@ -8,17 +8,15 @@ The source format is documented in ``baocao/templates/README.md``.
 
 from __future__ import annotations
 
+import importlib
 import importlib.metadata
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol
 
-from .docx import DocxRenderer
 from .errors import RenderError
-from .quarto import QuartoRenderer, quarto_version
 from .tools import pandoc_version, typst_version
-from .typst_pdf import TypstPdfRenderer
 
 __all__ = ["RENDERERS", "RenderError", "Renderer", "get_renderer", "render", "renderer_versions"]
 
@@ -30,10 +28,16 @@ class Renderer(Protocol):
     def render(self, source: Path, outdir: Path, basename: str) -> dict[str, Path]: ...
 
 
+def _lazy(module: str, name: str) -> Callable[[], Renderer]:
+    """A factory that imports the renderer's module (python-docx, Typst) when a render first needs it: a
+    batch plan asks this package only for versions, and a re-run with nothing to render must not pay more."""
+    return lambda: getattr(importlib.import_module(f"{__name__}.{module}"), name)()
+
+
 RENDERERS: dict[str, Callable[[], Renderer]] = {
-    "docx": DocxRenderer,
-    "pdf": TypstPdfRenderer,
-    "quarto": QuartoRenderer,
+    "docx": _lazy("docx", "DocxRenderer"),
+    "pdf": _lazy("typst_pdf", "TypstPdfRenderer"),
+    "quarto": _lazy("quarto", "QuartoRenderer"),
 }
 
 
@@ -71,5 +75,7 @@ def renderer_versions() -> dict[str, str]:
         "python-docx": importlib.metadata.version("python-docx"),
     }
     if shutil.which("quarto"):
+        from .quarto import quarto_version
+
         versions["quarto"] = quarto_version()
     return versions
