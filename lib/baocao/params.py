@@ -255,8 +255,12 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
+@functools.lru_cache(maxsize=256)
 def key_lines(text: str) -> dict[tuple, int]:
-    """Map each key path of the YAML document to its 1-based line, so errors can point at the line."""
+    """Map each key path of the YAML document to its 1-based line, so errors can point at the line.
+
+    Memoized on the text (callers only read the map): every province of a batch places its outline items
+    in the same shared outline and defaults files."""
     lines: dict[tuple, int] = {}
 
     def walk(node: Any, path: tuple) -> None:
