@@ -4,7 +4,7 @@ On the same units, in one run, in a scratch copy of the project:
   (a) the naive loop a user would write without `baocao render --unit …`: for each unit, one after another,
       `python -m papermill` on the master notebook (a new kernel; its last cell renders DOCX and PDF with
       pandoc and Typst through `baocao.render`), then `jupyter nbconvert --to html` of the executed copy;
-  (b) `baocao render --unit <the units> --force` (warm kernels, `--jobs` workers);
+  (b) `baocao render --unit <the units> --force` (warm kernels, one per `--jobs` worker);
   (c) the floor: only the render layer (pandoc → DOCX and its layout, pandoc → Typst → PDF) on the Markdown
       (b) made, in `--jobs` processes started beforehand, so no start-up, notebook or report building counts;
   (d) `baocao render` again with nothing changed (every unit skipped).
@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--skip-naive", action="store_true", help="bỏ qua (a), vòng lặp ngây thơ (rất lâu)")
     args = parser.parse_args()
     all_units = select_units("all", args.year)
-    print(f"baocao batch benchmark — năm {args.year}, {args.jobs} tiến trình song song, {os.cpu_count()} lõi")
+    print(f"baocao batch benchmark — năm {args.year}, {args.jobs} nhân Jupyter song song, {os.cpu_count()} lõi")
     rows = []
     for n in args.units:
         units = all_units[:n]

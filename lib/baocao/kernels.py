@@ -1,8 +1,9 @@
 """Warm Jupyter kernels: start once per worker, run many units, reset state between them.
 
 Starting a kernel and importing pandas, pydantic and baocao costs about three seconds, more than the work of
-one unit. A batch therefore keeps one kernel per worker (per thread, since Dask runs tasks in worker threads)
-and runs unit after unit in it, clearing the user namespace before each so no unit sees another's variables.
+one unit. A batch therefore keeps one kernel per worker thread (local workers and Dask's both run units in
+threads) and runs unit after unit in it, clearing the user namespace before each so no unit sees another's
+variables.
 
 Each kernel talks over its own IPC sockets in a private temporary folder: no TCP ports to clash between
 parallel workers, and nothing shared on disk.
