@@ -8,9 +8,11 @@ On the same units, in one run, in a scratch copy of the project:
   (c) the floor: only the render layer (pandoc → DOCX and its layout, pandoc → Typst → PDF) on the Markdown
       (b) made, in `--jobs` processes started beforehand, so no start-up, notebook or report building counts;
   (d) `baocao render` again with nothing changed (every unit skipped).
-It reports seconds per unit, the ratios (a)/(b) and (b)/(c), and the peak memory of each process tree.
+(b) and (c) are measured `--repeat` times, alternately, and their medians compared: on a shared machine a
+single run of either can be 20 % off. It reports seconds per unit, the ratios (a)/(b) and (b)/(c), and the
+peak memory of each process tree.
 
-    python benchmarks/batch.py --units 16 32 64 [--jobs N] [--year 2024] [--skip-naive]
+    python benchmarks/batch.py --units 16 32 64 [--jobs N] [--year 2024] [--repeat 3] [--skip-naive]
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -113,11 +116,14 @@ def _render_only(md: str) -> None:
 def floor(project: Path, year: int, units: list[str], jobs: int) -> float:
     """(c): only the render layer on the Markdown (b) made, `jobs` units at a time in started processes."""
     mds = []
+    shutil.rmtree(project / "floor", ignore_errors=True)  # a repeat starts from (b)'s Markdown again
     for unit in units:
         work = project / "floor" / unit
         shutil.copytree(project / "outputs" / str(year) / unit, work)
         mds.append(str(work / "bao-cao.md"))
-    import baocao.render  # noqa: F401  # imported once here; forked workers inherit it (start-up, not rendering)
+    # Imported once here, forked workers inherit them: start-up, not rendering.
+    import baocao.render.docx  # noqa: F401
+    import baocao.render.typst_pdf  # noqa: F401
 
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         list(pool.map(abs, range(jobs)))  # the workers are started before the clock
@@ -143,6 +149,10 @@ def unit_seconds(project: Path, year: int, units: list[str]) -> list[float]:
     return [json.loads((project / "outputs" / str(year) / u / "manifest.json").read_text())["seconds"] for u in units]
 
 
+def runs(seconds: list[float]) -> str:
+    return f"  (trung vị của {', '.join(f'{x:.1f}' for x in seconds)})" if len(seconds) > 1 else ""
+
+
 def gib(n: int) -> str:
     return f"{n / 2**30:.2f} GiB"
 
@@ -152,6 +162,8 @@ def main() -> None:
     parser.add_argument("--units", type=int, nargs="+", default=[16], help="số đơn vị, ví dụ 16 32 64")
     parser.add_argument("--year", type=int, default=2024)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="số lần đo (b) và (c), xen kẽ; in trung vị (mặc định 3)")
     parser.add_argument("--skip-naive", action="store_true", help="bỏ qua (a), vòng lặp ngây thơ (rất lâu)")
     args = parser.parse_args()
     all_units = select_units("all", args.year)
@@ -162,17 +174,22 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="baocao-bench-") as tmp:
             project = Path(tmp)
             scratch_project(project)
-            b, b_peak, rc = baocao(project, args.year, units, args.jobs, force=True)
+            b_runs, c_runs, b_peak, rc = [], [], 0, 0
+            for _ in range(args.repeat):  # alternated, so that a slow spell of a shared machine hits both
+                b, peak, code = baocao(project, args.year, units, args.jobs, force=True)
+                b_runs.append(b)
+                b_peak, rc = max(b_peak, peak), rc or code
+                c_runs.append(floor(project, args.year, units, args.jobs))
+            b, c = statistics.median(b_runs), statistics.median(c_runs)
             per_unit = unit_seconds(project, args.year, units)
-            c = floor(project, args.year, units, args.jobs)
             d, d_peak, _ = baocao(project, args.year, units, args.jobs, force=False)
             a, a_peak = naive(project, args.year, units) if not args.skip_naive else (float("nan"), 0)
         rows.append((n, a, b, c, d, a_peak, b_peak, rc, per_unit))
         print(f"\n{n} đơn vị ({'lỗi ở ' + str(rc) if rc else 'mọi đơn vị thành công'}):")
         if not args.skip_naive:
             print(f"  (a) vòng lặp ngây thơ  {a:8.1f} s  {a / n:6.2f} s/đơn vị  bộ nhớ đỉnh {gib(a_peak)}")
-        print(f"  (b) baocao render      {b:8.1f} s  {b / n:6.2f} s/đơn vị  bộ nhớ đỉnh {gib(b_peak)}")
-        print(f"  (c) chỉ kết xuất      {c:8.1f} s  {c / n:6.2f} s/đơn vị")
+        print(f"  (b) baocao render      {b:8.1f} s  {b / n:6.2f} s/đơn vị  bộ nhớ đỉnh {gib(b_peak)}{runs(b_runs)}")
+        print(f"  (c) chỉ kết xuất      {c:8.1f} s  {c / n:6.2f} s/đơn vị{runs(c_runs)}")
         print(f"  (d) chạy lại, không đổi {d:7.1f} s  bộ nhớ đỉnh {gib(d_peak)}")
         print(("" if args.skip_naive else f"  (a)/(b) = {a / b:.1f}×") + f"   (b)/(c) = {b / c:.2f}×")
         print(f"  thời gian mỗi đơn vị trong (b), theo manifest: min {min(per_unit):.2f} s, "
