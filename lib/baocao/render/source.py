@@ -59,6 +59,10 @@ class ReportMeta:
                                tzinfo=dt.timezone.utc).timestamp())
 
 
+# libyaml's parser when present: the DOCX and the PDF renderer each read the metadata of every unit.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _front_matter(text: str, path: Path) -> dict:
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
@@ -66,7 +70,7 @@ def _front_matter(text: str, path: Path) -> dict:
     for end, line in enumerate(lines[1:], start=1):
         if line.strip() in ("---", "..."):
             try:
-                data = yaml.safe_load("\n".join(lines[1:end])) or {}
+                data = yaml.load("\n".join(lines[1:end]), Loader=_LOADER) or {}
             except yaml.YAMLError as exc:
                 raise RenderError(f"{path}: khối YAML không hợp lệ: {exc}") from exc
             if not isinstance(data, dict):
