@@ -7,6 +7,8 @@ the batch machinery, not rendering (the real notebook is run by tests/test_end_t
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -160,3 +162,17 @@ def test_a_dask_cluster_renders_the_same_units_and_the_files_land_in_outputs(tmp
         recorded = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))
         assert recorded["status"] == "ok" and "bao-cao.ipynb" in recorded["outputs"]
     assert [j.unit for j in batch.plan(2024, UNITS[:2], root, root / "outputs").jobs] == []
+
+
+def test_planning_and_checking_units_leave_drawing_rendering_and_notebook_libraries_unimported(tmp_path):
+    """The batch plans every unit and builds each one to check its data before any renders: those steps must
+    not pay for matplotlib, python-docx or papermill (about 1.5 s of imports), which only a rendering unit
+    needs; a re-run with nothing to render then answers in about a second."""
+    root = copy_project(tmp_path)
+    code = ("import sys; from pathlib import Path; from baocao import batch; "
+            "plan = batch.plan(2024, ['toan-quoc', 'an-giang'], Path.cwd(), Path('outputs')); "
+            "assert len(list(batch.checked(plan))) == 2, plan.problems; "
+            "print(sorted(m for m in ('matplotlib', 'docx', 'papermill', 'nbclient') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
