@@ -52,6 +52,10 @@ class Indicator:
         text = vnformat.number(self.computed_value, self.decimals())
         return text + "%" if self.unit == "%" else text
 
+    def text_with_unit(self) -> str:
+        """The value with its unit of measure, as a table cell shows it."""
+        return with_unit(vnformat.number(self.computed_value, self.decimals()), self.unit)
+
     def change(self) -> tuple[Decimal | None, str]:
         """(change, basis): basis is "computed" from last year's value, "stated" by the source, or "none"."""
         if self.previous is not None:
@@ -89,6 +93,11 @@ class Indicator:
             facts[part] = None if value is None else float(value)
             facts[f"{part}_text"] = None if value is None else vnformat.number(value)
         return facts
+
+
+def with_unit(number_text: str, unit: str) -> str:
+    """"84,38%", "12.838 lượt": a figure with its unit of measure."""
+    return number_text + "%" if unit == "%" else f"{number_text} {unit}"
 
 
 def _decimal(text: str) -> Decimal | None:

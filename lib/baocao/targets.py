@@ -52,8 +52,7 @@ class Result:
         return MET if self.met else NOT_MET
 
     def value_text(self) -> str:
-        text = self.indicator.value_text()
-        return text if self.indicator.unit == "%" else f"{text} {self.indicator.unit}"
+        return self.indicator.text_with_unit()
 
     def facts(self) -> dict:
         t = self.target

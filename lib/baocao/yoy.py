@@ -25,7 +25,8 @@ import pandas as pd
 
 from . import schemas, vnformat
 from .errors import Problem, raise_if_errors
-from .indicators import COUNT, SHARE, YES_NO, Indicator, read_unit_indicators, resolve_units, validated_table
+from .indicators import (COUNT, SHARE, YES_NO, Indicator, read_unit_indicators, resolve_units, validated_table,
+                         with_unit)
 from .markdown import escape
 from .params import Params
 from .register import DOCUMENTS, GROUPS, UNIT_GROUP, load_register
@@ -122,12 +123,6 @@ def map_indicator(key: str, kind: str, forerunners: list[str], previous: dict[st
                   illustrative or any(weight.illustrative for weight in chosen.values()))
 
 
-def _with_unit(value: Decimal, decimals: int, unit: str) -> str:
-    """"84,38%", "12.838 lượt": a figure with its unit of measure, as a table cell shows it."""
-    text = vnformat.number(value, decimals)
-    return text + "%" if unit == "%" else f"{text} {unit}"
-
-
 @dataclass(frozen=True)
 class IndicatorComparison:
     """This year's indicator beside last year's figure mapped onto the same unit."""
@@ -145,10 +140,10 @@ class IndicatorComparison:
     def previous_text(self) -> str:
         if self.mapped.value is None:
             return NOT_COMPARABLE
-        return _with_unit(self.mapped.value, self.mapped.decimals, self.current.unit)
+        return with_unit(vnformat.number(self.mapped.value, self.mapped.decimals), self.current.unit)
 
     def current_text(self) -> str:
-        return _with_unit(self.current.computed_value, self.current.decimals(), self.current.unit)
+        return self.current.text_with_unit()
 
     def change_text(self, percentage_points: str) -> str:
         return NOT_COMPARABLE if self.mapped.value is None else self.against.change_text(percentage_points)
