@@ -71,12 +71,9 @@ class Indicator:
         since = f"so với năm {self.year - 1}"
         if change is None:
             return f"chưa có số liệu năm {self.year - 1} để so sánh"
-        if change == 0:
-            return f"không đổi {since}"
-        direction = "tăng" if change > 0 else "giảm"
-        if self.kind == COUNT:
-            return f"{direction} {vnformat.trimmed(abs(change), 1)}% {since}"
-        return f"{direction} {vnformat.number(abs(change), 2)} {percentage_points} {since}"
+        if self.kind == COUNT and change != 0:
+            return f"{'tăng' if change > 0 else 'giảm'} {vnformat.trimmed(abs(change), 1)}% {since}"
+        return f"{vnformat.points_change(change, percentage_points)} {since}"
 
     def facts(self, percentage_points: str) -> dict:
         change, basis = self.change()

@@ -51,6 +51,14 @@ def trimmed(value, decimals: int) -> str:
     return number(value if value.as_tuple().exponent <= 0 else value.quantize(Decimal(1)))
 
 
+def points_change(change, percentage_points: str) -> str:
+    """"tăng 1,25 điểm phần trăm", "giảm 0,50 …", "không đổi": a change between two shares or indexes;
+    `percentage_points` is the year's wording of the unit (params `wording.percentage_points`)."""
+    if change == 0:
+        return "không đổi"
+    return f"{'tăng' if change > 0 else 'giảm'} {number(abs(change), 2)} {percentage_points}"
+
+
 def count(n: int) -> str:
     """Counts in administrative prose take a leading zero below ten: 5 → "05" (as in "05/30 bộ, ngành")."""
     return f"{n:02d}" if 0 <= n < 10 else number(n)

@@ -169,12 +169,6 @@ def compare_indicators(current: dict[str, Indicator], previous: dict[str, dict[s
 
 # --- submissions -----------------------------------------------------------------------------------------
 
-def _points_text(change: Decimal, percentage_points: str) -> str:
-    if change == 0:
-        return "không đổi"
-    return f"{'tăng' if change > 0 else 'giảm'} {vnformat.number(abs(change), 2)} {percentage_points}"
-
-
 def _received(rows: pd.DataFrame, doc: str) -> dict:
     stats = document_stats(rows, doc, None)
     total = len(rows)
@@ -191,7 +185,7 @@ def compare_submissions(previous: pd.DataFrame, current: pd.DataFrame, percentag
             before, now = (_received(frame[frame["group"] == group], doc) for frame in (previous, current))
             change = (Decimal(now["received"]) / now["total"] - Decimal(before["received"]) / before["total"]) * 100
             facts[group][doc] = {"previous": before, "current": now, "change_points": float(change),
-                                 "change_text": _points_text(change, percentage_points)}
+                                 "change_text": vnformat.points_change(change, percentage_points)}
     return facts
 
 
