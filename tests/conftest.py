@@ -1,4 +1,5 @@
-"""Shared fixtures: the project root, and one real render of the 2024 national report per test session."""
+"""Shared fixtures: the project root, and one real render per test session of each report users get:
+the 2024 and 2025 national reports and Tây Ninh's 2025 report."""
 from __future__ import annotations
 
 import shutil
@@ -22,10 +23,36 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "baocao.cli", *args], cwd=cwd, capture_output=True, text=True)
 
 
+def _render_real(tmp_path_factory, year: int, unit: str) -> Path:
+    """outputs/<year>/<unit>/ of a CLI render from a copy of the shipped data: what a user really gets."""
+    root = copy_project(tmp_path_factory.mktemp(f"project-{year}-{unit}"))
+    result = run_cli("render", "--year", str(year), "--unit", unit, cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "outputs" / str(year) / unit
+
+
 @pytest.fixture(scope="session")
 def rendered_2024(tmp_path_factory) -> Path:
-    """outputs/2024/toan-quoc/ of a render from a copy of the shipped data, made once per session."""
-    root = copy_project(tmp_path_factory.mktemp("project"))
-    result = run_cli("render", "--year", "2024", cwd=root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "outputs" / "2024" / "toan-quoc"
+    """The real 2024 national report (Báo cáo 1385/BC-BNV), rendered once per session."""
+    return _render_real(tmp_path_factory, 2024, "toan-quoc")
+
+
+@pytest.fixture(scope="session")
+def rendered_2025(tmp_path_factory) -> Path:
+    """The 2025 national report (34 provinces, 22 ministries, sample data), rendered once per session."""
+    return _render_real(tmp_path_factory, 2025, "toan-quoc")
+
+
+@pytest.fixture(scope="session")
+def rendered_2025_tay_ninh(tmp_path_factory) -> Path:
+    """Tây Ninh's own 2025 report (a merged province, with targets and a comparison), rendered once."""
+    return _render_real(tmp_path_factory, 2025, "tay-ninh")
+
+
+REAL_REPORTS = ("rendered_2024", "rendered_2025", "rendered_2025_tay_ninh")
+
+
+@pytest.fixture(scope="session", params=REAL_REPORTS)
+def real_report(request) -> Path:
+    """Each report baocao really writes, for assertions that must hold for all of them."""
+    return request.getfixturevalue(request.param)
