@@ -12,6 +12,7 @@ import yaml
 from baocao.document import ILLUSTRATIVE_NOTICE
 from baocao.errors import BaocaoError
 from baocao.params import load_params
+from baocao.markdown import unescape
 from baocao.report import build_for
 from baocao.units import UnitRegistry
 from conftest import ROOT, copy_project, run_cli
@@ -19,8 +20,17 @@ from conftest import ROOT, copy_project, run_cli
 PROVINCES = UnitRegistry.load().expected("province", 2024)
 
 
+def printed(value):
+    """A metadata value as the documents print it (the builder escapes data, as pandoc reads it as Markdown)."""
+    if isinstance(value, str):
+        return unescape(value)
+    if isinstance(value, list):
+        return [printed(item) for item in value]
+    return {key: printed(item) for key, item in value.items()} if isinstance(value, dict) else value
+
+
 def front_matter(markdown: str) -> dict:
-    return yaml.safe_load(markdown.split("---\n")[1])
+    return printed(yaml.safe_load(markdown.split("---\n")[1]))
 
 
 def table_rows(markdown: str) -> dict[str, list[str]]:

@@ -65,10 +65,20 @@ def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: dict[
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+def _literal(value):
+    """Params text as data: pandoc reads metadata values as Markdown, and they must print as typed."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_literal(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _literal(item) for key, item in value.items()}
+    return value
+
+
 def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
     doc = params.document
-    meta = {
-        "lang": "vi",
+    meta = {"lang": "vi"} | _literal({
         "title": doc.subject,
         "author": params.agency.issuer,
         "agency-parent": params.agency.parent,
@@ -80,6 +90,7 @@ def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
         "subject": doc.subject,
         "signer": params.signer.model_dump() | {"lines": params.signer.lines},
         "recipients": list(params.recipients),
+    }) | {
         # The date stamps every embedded timestamp; an undated draft uses the last day of its year.
         "date": (doc.date or dt.date(params.year, 12, 31)).isoformat(),
         "draft": draft,

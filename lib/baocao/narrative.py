@@ -17,6 +17,7 @@ import yaml
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from . import prose_filter
 from .errors import BaocaoError, Problem, unreadable
 from .filecache import by_file
 
@@ -162,7 +163,7 @@ def render_prose(prose: Prose, context: dict) -> tuple[str, list[Problem]]:
     if problems:
         return "", sorted(problems, key=lambda p: p.row or 0)
     try:
-        return parsed.template.render(context), []
+        return prose_filter.checked(prose, parsed.template.render(context))  # text, not markup
     except SecurityError as exc:
         return "", [Problem(file=file, message=f"mẫu văn bản dùng thao tác không được phép: {exc}")]
     except TemplateError as exc:  # e.g. a loop over a number: the template is wrong, not the program

@@ -49,7 +49,7 @@ def prose_context(params: Params, facts: dict) -> dict:
             for doc, s in g.items() if doc != "total"}
         for group, g in facts["submissions"].items()}
     indicators = {
-        key: {"name": escape(f["name"]), "value": f["value_text"], "change": f["change_text"], "year": str(f["year"]),
+        key: {"name": escape(f["name"]), "value": f["value_text"], "change": escape(f["change_text"]), "year": str(f["year"]),
               "numerator": f["numerator_text"] or "", "denominator": f["denominator_text"] or ""}
         for key, f in facts["indicators"].items()}
     return {"submissions": submissions, "indicators": indicators,
@@ -62,7 +62,8 @@ def _unit_context(params: Params) -> dict:
     unit = params.unit_record
     if unit is None:
         return {}
-    return {"unit": {"name": unit.name, "full_name": f"{unit.kind} {unit.name}", "agency": params.agency.name}}
+    return {"unit": {"name": escape(unit.name), "full_name": escape(f"{unit.kind} {unit.name}"),
+                     "agency": escape(params.agency.name)}}
 
 
 def _prose_files(params: Params) -> list[Path]:

@@ -145,6 +145,43 @@ def prose_cases() -> None:
     }
     for name, template in templates.items():
         write(name, f"---\nmuc: mo-dau\n---\n{template}")
+    markup_cases()
+
+
+def markup_cases() -> None:
+    """Prose is text: markup that would act on the report (raw blocks, metadata, divs, images…) is refused, with the
+    line where it starts (the body starts on line 4)."""
+    bodies = {
+        "prose-ok-markdown.md": "Đoạn có **chữ đậm**, *nghiêng* và \"ngoặc kép\"^[Chú thích cuối trang.].\n\n"
+                                "- một\n- hai\n\n1. thứ nhất\n2. thứ hai\n\n| Cột | Số |\n|---|---|\n| a | 1 |\n",
+        "prose-raw-openxml-block.md": "Đoạn văn.\n\n```{=openxml}\n<w:p><w:r><w:t>chữ ẩn</w:t></w:r></w:p>\n```\n",
+        "prose-raw-typst-inline.md": "Số liệu `#hide[ẩn]`{=typst} đã kiểm tra.\n",
+        "prose-raw-html.md": "Đoạn <span style=\"display:none\">ẩn</span> văn.\n",
+        "prose-raw-html-image.md": "Đoạn văn.\n\n<img src=\"/etc/passwd\">\n",
+        "prose-html-comment.md": "Đoạn văn.\n<!-- ghi chú nội bộ -->\n",
+        "prose-unclosed-comment.md": "Đoạn văn.\n\n<!-- phần còn lại của báo cáo\n",
+        "prose-raw-latex.md": "Đoạn văn.\n\n\\newpage\n",
+        "prose-yaml-block.md": "Đoạn văn.\n\n---\ndraft: false\nillustrative: false\n---\n\nTiếp.\n",
+        "prose-yaml-dots.md": "Đoạn văn.\n\n---\ntitle: Báo cáo khác\n...\n",
+        "prose-appendix-div.md": "::: {.appendix title=\"PHỤ LỤC GIẢ\"}\nBảng giả.\n:::\n",
+        "prose-signature-div.md": "Đoạn văn.\n\n::: {.signature}\n:::\n",
+        "prose-unclosed-fence.md": "Đoạn văn.\n\n```{=openxml}\n",
+        "prose-image-file.md": "![x](/etc/passwd)\n",
+        "prose-image-url.md": "Xem ![biểu đồ](https://example.com/a.png) dưới đây.\n",
+        "prose-image-reference.md": "Đoạn văn ![x][a].\n\n[a]: /etc/hostname\n",
+        "prose-heading.md": "Đoạn văn.\n\n# PHẦN GIẢ\n",
+        "prose-setext-heading.md": "Đoạn văn.\n\nMục giả\n=======\n",
+        "prose-rule.md": "Đoạn văn.\n\n***\n\nTiếp.\n",
+        "prose-custom-style.md": "[Ẩn]{custom-style=\"Signature Marker\"} trong đoạn.\n",
+        "prose-link.md": "Xem [tại đây](file:///etc/passwd).\n",
+        "prose-indented-code.md": "Đoạn văn.\n\n    đoạn thụt lề bốn dấu cách\n",
+        "prose-cite.md": "Góp ý gửi @ban-dan-van.\n",
+        "prose-math.md": "Chi phí $x+1$ đồng.\n",
+        "prose-set-trick.md": "{% set x = \"![a](/etc/passwd)\" %}Đoạn {{ x }} văn.\n",
+        "prose-comment-trick.md": "Đoạn văn.\n\n!{# ghép #}[a](/etc/passwd)\n",
+    }
+    for name, body in bodies.items():
+        write(name, f"---\nmuc: mo-dau\n---\n{body}")
 
 
 def params_cases() -> None:
