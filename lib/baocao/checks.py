@@ -19,7 +19,7 @@ from .indicators import Indicator, read_unit_indicators
 from .narrative import Prose, read_prose, render_prose, split_front_matter
 from .params import Params, key_lines, outline_ids
 from .register import DOCUMENTS, load_register
-from .report import prose_context, unit_or_national_indicators
+from .report import prose_context, prose_paths, unit_or_national_indicators
 from .stats import submission_facts
 from .yoy import read_weights
 
@@ -93,10 +93,10 @@ def read_prose_file(path: Path, ids: list[str]) -> tuple[Prose | None, list[Prob
     return (None if problems else prose), problems
 
 
-def _read_prose(folder: Path, ids: list[str]) -> tuple[list[Prose], list[Problem]]:
+def _read_prose(paths: list[Path], ids: list[str]) -> tuple[list[Prose], list[Problem]]:
     """Every usable prose file; each `muc` names an outline item, and only one file may fill an item."""
     proses, problems, owner = [], [], {}
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in paths:
         prose, found = read_prose_file(path, ids)
         problems += found
         if prose is None:
@@ -124,7 +124,7 @@ def _placeholder_context(params: Params, inputs: Inputs) -> dict:
 def check_year(params: Params) -> list[Problem]:
     """Every error and warning in what the render of `params` would read, file paths relative to the project."""
     inputs = _read_inputs(params)
-    proses, problems = _read_prose(params.path(params.data.prose), outline_ids(params.outline))
+    proses, problems = _read_prose(prose_paths(params), outline_ids(params.outline))
     problems = inputs.problems + _compared_problems(params) + problems
     context = _placeholder_context(params, inputs)
     for prose in proses:

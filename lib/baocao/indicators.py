@@ -123,6 +123,8 @@ def validated_table(path: Path, schema, unit_first: bool = False) -> tuple[pd.Da
     sheet, problems = read_table(path)
     frame, found = header_frame(sheet)
     where = dict(file=sheet.file, sheet=sheet.name)
+    if stranger := schemas.unrecognised(frame, schema, **where):
+        return frame, where, [stranger]
     problems += found
     if unit_first:
         if len(frame.columns) and frame.columns[0] == schemas.UNIT:

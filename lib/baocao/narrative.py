@@ -45,6 +45,16 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     return "", text, 1
 
 
+# What editors and file systems leave beside a prose file: macOS resource forks (`._x.md`), LibreOffice and Word
+# lock files (`.~lock.x.md#`, `~$x.md`), Finder's `.DS_Store`, other hidden files. None is an analyst's text.
+_LITTER = re.compile(r"^(?:\.|~\$)")
+
+
+def prose_files(folder: Path) -> list[Path]:
+    """The prose files of a folder, in name order: its `*.md` files, without the litter editors leave."""
+    return sorted(path for path in folder.glob("*.md") if not _LITTER.match(path.name)) if folder.is_dir() else []
+
+
 @by_file
 def read_prose(path: Path) -> Prose:
     try:

@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from . import vnformat
 from .errors import BaocaoError, Problem, unreadable
+from .outdirs import unit_problem
 from .units import NATIONAL_SLUG, Unit, UnitRegistry
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -93,6 +94,9 @@ class Deadlines(Strict):
 
 
 class DataPaths(Strict):
+    # A folder outside the project that data may also come from (a shared drive); relative paths still start
+    # from the project. Without it every input must resolve inside the project folder.
+    root: Path | None = None
     submissions: Path | None = None  # a unit without a register of its own sub-units has none
     indicators: Path | None = None  # with a «Đơn vị» column, only the report's own unit's rows are read
     targets: Path | None = None  # chi-tieu.csv: the unit's targets, judged against its indicators
@@ -215,8 +219,22 @@ class Params(Strict):
         """Data paths are relative to the project folder that holds params/."""
         return _project_root(self.source)
 
+    @property
+    def input_roots(self) -> tuple[Path, ...]:
+        """The folders inputs may be read from: the project, and `data.root` when params name one."""
+        roots = [self.root]
+        if self.data.root is not None:
+            roots.append(self.data.root if self.data.root.is_absolute() else self.root / self.data.root)
+        return tuple(root.resolve() for root in roots)
+
     def path(self, relative: Path) -> Path:
-        return relative if relative.is_absolute() else self.root / relative
+        """An input's path, relative to the project; refused when it (or the link it is) leads outside the project
+        and `data.root`: a report must not read, and echo in its messages, a file of the computer such as
+        `../../x.csv` or a link to /etc/passwd."""
+        path = relative if relative.is_absolute() else self.root / relative
+        if outside(path, self.input_roots):
+            raise BaocaoError(Problem(file=str(self.source), value=str(relative), message=OUTSIDE))
+        return path
 
 
 _MESSAGES = {
@@ -289,6 +307,31 @@ UNIT_FIELDS = {
     "TINH": lambda unit: f"{unit.kind} {unit.name}".upper(),  # TỈNH TÂY NINH
     "ma_tinh": lambda unit: unit.slug,  # tay-ninh
 }
+
+
+OUTSIDE = ("đường dẫn dữ liệu dẫn ra ngoài thư mục dự án (nơi có thư mục params/), kể cả qua liên kết tượng trưng: "
+           "chép tệp vào thư mục dự án, hoặc khai báo thư mục dữ liệu chung ở khóa data.root")
+INPUT_KEYS = (("data", "submissions"), ("data", "indicators"), ("data", "targets"), ("data", "prose"),
+              ("compare", "submissions"), ("compare", "indicators"), ("compare", "weights"))
+
+
+def outside(path: Path, roots: tuple[Path, ...]) -> bool:
+    """Whether `path`, links followed, lies outside every folder of `roots` (themselves resolved)."""
+    resolved = path.resolve()
+    return not any(resolved.is_relative_to(root) for root in roots)
+
+
+def _outside_problems(params: "Params", layers: list["_Layer"]) -> list[Problem]:
+    """Every input path of the params that leads outside the project and `data.root`, at its key and line."""
+    problems = []
+    for section, key in INPUT_KEYS:
+        holder = getattr(params, section)
+        relative = getattr(holder, key) if holder is not None else None
+        if relative is not None:
+            path = relative if relative.is_absolute() else params.root / relative
+            if outside(path, params.input_roots):
+                problems.append(_problem(layers, (section, key), OUTSIDE, relative))
+    return problems
 
 
 def _project_root(source: Path) -> Path:
@@ -435,6 +478,8 @@ def _outline_file(raw: dict, root: Path, layers: list[_Layer]) -> list[Problem]:
         return [_problem(layers, ("outline",), "cần danh sách mục, hoặc một khóa duy nhất «file: <đường dẫn>»")]
     path = Path(outline["file"])
     path = path if path.is_absolute() else root / path
+    if outside(path, (root.resolve(),)):
+        return [_problem(layers, ("outline", "file"), OUTSIDE, outline["file"])]
     if not path.is_file():
         return [_problem(layers, ("outline", "file"), "không tìm thấy tệp đề cương (đường dẫn tính từ thư mục dự án, "
                                                       "nơi có thư mục params/): sửa đường dẫn", outline["file"])]
@@ -483,6 +528,8 @@ def load_params(path: Path | str) -> Params:
     if problems:
         raise BaocaoError(problems)
     params._source = path
+    if problems := _outside_problems(params, layers):
+        raise BaocaoError(problems)
     params._unit_record = unit
     params._outline_source = Path(next((layer.file for layer in layers if layer.prefix == ("outline",)), path))
     params._outline_lines = _item_lines(params.outline, layers, ("outline",))
@@ -505,6 +552,8 @@ def params_path(year: int, unit: str = "toan-quoc", root: Path | None = None) ->
     A province's file is optional: when it does not exist, load_params uses params/<year>/tinh.yml alone.
     """
     root = root or Path.cwd()
+    if problem := unit_problem(unit):  # `--unit ../../x` would load a params file from anywhere
+        raise BaocaoError(problem)
     if unit == "toan-quoc":
         return root / "params" / f"{year}.yml"
     return root / "params" / str(year) / f"{unit}.yml"

@@ -17,7 +17,7 @@ from .document import build_markdown, empty_items
 from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
 from .indicators import Indicator, read_indicators
 from .markdown import escape
-from .narrative import read_prose, render_prose
+from .narrative import prose_files, read_prose, render_prose
 from .params import Params, load_params, outline_items, params_path
 from .register import load_register
 from .stats import submission_facts
@@ -66,15 +66,15 @@ def _unit_context(params: Params) -> dict:
                      "agency": escape(params.agency.name)}}
 
 
-def _prose_files(params: Params) -> list[Path]:
-    folder = params.path(params.data.prose)
-    return sorted(folder.glob("*.md")) if folder.is_dir() else []
+def prose_paths(params: Params) -> list[Path]:
+    """The report's prose files, each refused when it is a link leading outside the project (`Params.path`)."""
+    return [params.path(path) for path in prose_files(params.path(params.data.prose))]
 
 
 def _prose(params: Params, context: dict) -> tuple[dict[str, str], list[Problem], list[str]]:
     """Filled prose per item, the problems found, and the items whose prose is marked `minh_hoa: true`."""
     texts, problems, illustrative = {}, [], []
-    for path in _prose_files(params):
+    for path in prose_paths(params):
         prose = read_prose(path)
         text, found = render_prose(prose, context)
         texts[prose.item] = text
@@ -196,7 +196,7 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
     if predecessor_notes:
         facts["predecessor_notes"] = list(predecessor_notes.values())
     prose, found, illustrative_prose = _prose(params, prose_context(params, facts))
-    facts["claims"], disagreeing = check_prose(_prose_files(params), facts["submissions"], params.year,
+    facts["claims"], disagreeing = check_prose(prose_paths(params), facts["submissions"], params.year,
                                                ERROR if strict else WARNING, params.root)
     tables = {"targets": targets_table(targets)} if targets else {}
     if comparison is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .errors import Problem
 from .markdown import escape
+from .narrative import prose_files
 
 TITLE = "# PHỤ LỤC RÀ SOÁT (CHỈ CÓ TRONG BẢN DỰ THẢO) {.unnumbered}"
 
@@ -21,7 +22,7 @@ def _short_hash(path: Path) -> str:
 
 def sources(root: Path, paths: list[Path]) -> list[str]:
     """One line per input file: its path in the project and the start of its SHA-256."""
-    files = sorted({f for p in paths for f in ([p] if p.is_file() else sorted(p.glob("*.md")))})
+    files = sorted({f for p in paths for f in ([p] if p.is_file() else prose_files(p))})
     return [f"- {escape(str(f.relative_to(root) if f.is_relative_to(root) else f))}: sha256 {_short_hash(f)}"
             for f in files]
 

@@ -201,6 +201,16 @@ def front_matter_schema(outline_ids: Iterable[str]) -> pa.DataFrameSchema:
 
 # --- pandera failures → Problems ---------------------------------------------------------------------------
 
+def unrecognised(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, file: str, sheet: str | None = None) -> Problem | None:
+    """A file whose header row has none of the table's columns is not that table (a wrong path, another file):
+    it is refused without echoing any of its cells, which may hold anything (a password file, a letter)."""
+    if any(str(column) in schema.columns or column == UNIT for column in frame.columns):
+        return None
+    return Problem(file=file, sheet=sheet, row=1,
+                   message=f"tệp này không phải bảng «{schema.name}»: dòng đầu không có tiêu đề cột nào của mẫu (cần: "
+                           f"{', '.join(schema.columns)}); kiểm tra đường dẫn tệp trong tệp tham số")
+
+
 _BUILT_IN = {"not_nullable": "không được để trống"}
 
 
