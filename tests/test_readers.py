@@ -43,6 +43,7 @@ def twice(unit: str, first: int, second: int) -> list[tuple]:
     return [(E, first, NAME, unit, message), (E, second, NAME, unit, message)]
 
 
+HIDDEN = "trang tính ẩn này bị bỏ qua: chỉ đọc trang tính hiện đầu tiên «Bảng tổng hợp»"
 NOT_FOUND_HEADER = "không tìm thấy dòng tiêu đề có «STT» và «Tên cơ quan» trong 20 dòng đầu"
 NOT_A_NUMBER = "cần một số viết kiểu máy (dấu chấm thập phân, không dấu phân cách nghìn), ví dụ 84.38"
 DUP_KEY = "bị trùng: cùng giá trị ở các dòng 2, 4"
@@ -73,6 +74,13 @@ CASES: dict[str, list[tuple]] = {
     "targets-ok.csv": [],
     "indicators-utf16.csv": [],
     "indicators-utf8-bom.csv": [],
+    # Excel as people leave it: what a person sees is what is read
+    "register-invisible-characters.csv": [],
+    "register-alt-enter.csv": [],
+    "register-alt-enter.xlsx": [],
+    "unit-indicators-invisible.csv": [],
+    "register-hidden-first-sheet.xlsx": [(W, None, None, None, HIDDEN)] * 2,
+    "register-alt-enter-rows.csv": [(E, 5, ANNUAL_DATE, "14/12", DATE_FORM)],
     # the file itself
     "register-empty.csv": [(E, None, None, None, "tệp rỗng: không có dòng nào")],
     "register-header-only.csv": [(E, 2, None, None, "sổ theo dõi không có dòng đơn vị nào")],

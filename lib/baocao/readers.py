@@ -14,12 +14,12 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import WARNING, BaocaoError, Problem, unreadable
+from .names import visible
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,10 +39,11 @@ class Sheet:
     rows: list[list[Cell]]  # rows[i] is Excel row i + 1
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first column, last row, last column), 1-based
     formulas: tuple[tuple[int, int, str], ...] = field(default=())  # (row, column, formula), 1-based
+    visible: bool = True  # Excel can hide a sheet (an old copy, a draft): only visible sheets are the table
 
 
 def _text(value: str) -> str:
-    return unicodedata.normalize("NFC", value).strip()
+    return visible(value)
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -66,11 +67,13 @@ def _decode(raw: bytes, file: str) -> str:
 
 def _read_csv(path: Path, raw: bytes) -> list[Sheet]:
     text = _decode(raw, str(path))
-    lines = text.splitlines()
+    header = text.partition("\n")[0]
     # Excel writes "," (CSV UTF-8), ";" (locales with a decimal comma) or tab ("Unicode Text"): the
     # separator is the one that splits the header into the most cells.
-    delimiter = max(",;\t", key=lambda d: len(next(csv.reader(lines[:1], delimiter=d), [])))
-    rows = [[_text(cell) for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
+    delimiter = max(",;\t", key=lambda d: len(next(csv.reader([header], delimiter=d), [])))
+    # A cell typed with Alt+Enter holds a line break inside quotes: one record, one Excel row (never split the
+    # text into lines first; str.splitlines would also break at U+2028 and other separators inside a cell).
+    rows = [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     return [Sheet(file=str(path), name=None, rows=rows)]
 
 
@@ -95,7 +98,8 @@ def _read_xlsx(path: Path, raw: bytes) -> list[Sheet]:
                     cells.append(_cell(cell.value, cell.number_format))
             rows.append(cells)
         merged = tuple((r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges)
-        sheets.append(Sheet(file=str(path), name=ws.title, rows=rows, merged=merged, formulas=tuple(formulas)))
+        sheets.append(Sheet(file=str(path), name=ws.title, rows=rows, merged=merged, formulas=tuple(formulas),
+                            visible=ws.sheet_state == "visible"))
     return sheets
 
 
@@ -135,11 +139,11 @@ def read_sheets(path: Path | str) -> list[Sheet]:
 
 
 def read_table(path: Path | str) -> tuple[Sheet, list[Problem]]:
-    """The first sheet of a table file, with what the reader noticed: formula cells (errors: the value a
-    reviewer reads must be the one typed, not one Excel may recompute differently) and ignored extra sheets
-    (warnings)."""
+    """The first visible sheet of a table file (what a person opening it sees first), with what the reader
+    noticed: formula cells (errors: the value a reviewer reads must be the one typed, not one Excel may
+    recompute differently) and ignored extra sheets, hidden ones included (warnings)."""
     sheets = read_sheets(path)
-    sheet = sheets[0]
+    sheet = next((s for s in sheets if s.visible), sheets[0])  # Excel always keeps one sheet visible
     filled = sum(any(c not in (None, "") for c in row) for row in sheet.rows)
     if not filled:
         raise BaocaoError(Problem(file=sheet.file, sheet=sheet.name, message="tệp rỗng: không có dòng nào"))
@@ -152,8 +156,9 @@ def read_table(path: Path | str) -> tuple[Sheet, list[Problem]]:
                         message="ô chứa công thức: hãy dán giá trị (Paste Special › Values) thay cho công thức")
                 for row, column, formula in sheet.formulas]
     problems += [Problem(file=sheet.file, sheet=other.name, severity=WARNING,
-                         message=f"trang tính này bị bỏ qua: chỉ đọc trang tính đầu tiên «{sheet.name}»")
-                 for other in sheets[1:]]
+                         message=f"trang tính {'' if other.visible else 'ẩn '}này bị bỏ qua: chỉ đọc trang tính "
+                                 f"{'' if sheets[0] is sheet else 'hiện '}đầu tiên «{sheet.name}»")
+                 for other in sheets if other is not sheet]
     return sheet, problems
 
 

@@ -90,6 +90,28 @@ def register_cases(register: list[list[str]]) -> None:
     book.save(HERE / "register-wrong-type.xlsx")
 
 
+def excel_cases(register: list[list[str]], unit_indicators: list[list[str]]) -> None:
+    """Tables as people leave them: hidden sheets, invisible characters pasted with a name, Alt+Enter inside a
+    cell. All are read as a person sees them (the register's row 4 is Bộ Quốc phòng, row 35 An Giang)."""
+    book = register_workbook(register)
+    stale = book.create_sheet("Bản cũ", 0)  # an old copy, hidden, first
+    stale["A1"] = "Bản nháp cũ, không dùng"
+    stale.sheet_state = "hidden"
+    book.create_sheet("Ghi chú ẩn").sheet_state = "veryHidden"
+    book.save(HERE / "register-hidden-first-sheet.xlsx")
+    invisible = {(4, 2): "\u200bBộ Quốc phòng\ufeff", (5, 2): "Bộ\u00a0Công\u202fan", (6, 2): "Bộ Ngoại\u2060 giao",
+                 (35, 2): "UBND tỉnh An Gi\u00adang", (8, 2): "Bộ Tư\u2007pháp\u200d"}
+    write("register-invisible-characters.csv", csv_text(edited(register, invisible)))
+    breaks = {(4, 2): "Bộ Quốc\nphòng", (35, 2): "UBND tỉnh\r\nAn Giang", (6, 2): "Bộ Ngoại\u2028giao"}
+    write("register-alt-enter.csv", csv_text(edited(register, breaks)))
+    register_workbook(edited(register, breaks)).save(HERE / "register-alt-enter.xlsx")
+    # a line break inside row 4's name, and a bad date on row 5: the message must still say row 5
+    write("register-alt-enter-rows.csv", csv_text(edited(register, {(4, 2): "Bộ Quốc\nphòng", (5, 6): "14/12"})))
+    header, first, second = unit_indicators[0], unit_indicators[1], unit_indicators[2]
+    write("unit-indicators-invisible.csv", csv_text([header, ["\ufeffTây\u00a0Ninh\u200b", *first[1:]],
+                                                     ["Tây\nNinh", *second[1:]]]))
+
+
 def indicator_cases(indicators: list[list[str]]) -> None:
     header, first, second = indicators[0], indicators[1], indicators[11]  # an index and a share
     small = [header, first, second]
@@ -209,6 +231,7 @@ def main() -> None:
     register_workbook(register).save(DATA / "so-theo-doi.xlsx")
     indicators_workbook(indicators).save(DATA / "chi-so-quoc-gia.xlsx")
     register_cases(register)
+    excel_cases(register, rows(DATA / "chi-so-tinh.csv"))
     indicator_cases(indicators)
     target_cases()
     prose_cases()
