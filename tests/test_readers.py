@@ -14,6 +14,7 @@ from baocao.indicators import read_indicators, read_targets, read_unit_indicator
 from baocao.narrative import render_prose
 from baocao.params import load_params
 from baocao.prose_filter import FENCE_MESSAGE, ONLY, REFUSED
+from baocao.schemas import AMBIGUOUS, MACHINE_FORM, MIXED, VIETNAMESE
 from baocao.readers import MAX_ROWS, _cell, read_sheets
 from baocao.register import load_register
 from baocao.report import prose_context
@@ -44,6 +45,10 @@ def twice(unit: str, first: int, second: int) -> list[tuple]:
 
 
 HIDDEN = "trang tính ẩn này bị bỏ qua: chỉ đọc trang tính hiện đầu tiên «Bảng tổng hợp»"
+TOO_LONG = "số có quá 15 chữ số: kiểm tra lại ô (dán nhầm một mã, hay nhiều số liền nhau?)"
+NEGATIVE = "số lượng, tử số và mẫu số không thể âm"
+FOREIGN = ("có chữ số không phải chữ số thường (chữ số toàn độ rộng hoặc chữ số Ả Rập, thường do dán từ trang web): "
+           "gõ lại bằng bàn phím")
 NOT_FOUND_HEADER = "không tìm thấy dòng tiêu đề có «STT» và «Tên cơ quan» trong 20 dòng đầu"
 NOT_A_NUMBER = "cần một số viết kiểu máy (dấu chấm thập phân, không dấu phân cách nghìn), ví dụ 84.38"
 DUP_KEY = "bị trùng: cùng giá trị ở các dòng 2, 4"
@@ -119,7 +124,27 @@ CASES: dict[str, list[tuple]] = {
     "indicators-missing-column.csv": [(E, 1, "Nguồn", None, "thiếu cột bắt buộc")],
     "indicators-renamed-header.csv": [(E, 1, "Gia tri", None, "cột lạ, không có trong mẫu; có phải «Giá trị»?"),
                                       (E, 1, "Giá trị", None, "thiếu cột bắt buộc")],
-    "indicators-wrong-type.csv": [(E, 2, "Giá trị", "84,38", NOT_A_NUMBER)],
+    "indicators-wrong-type.csv": [(E, 2, "Giá trị", "84,38", MIXED.format(MACHINE_FORM, "84.38", VIETNAMESE))],
+    # numbers as Vietnamese write them, and values no figure can have
+    "indicators-semicolon-vietnamese.csv": [(W, 13, "Giá trị", "49.39", "tử số/mẫu số cho 49,24; báo cáo in giá trị tính lại"),
+                                            (W, 33, "Giá trị", "81.8", "tử số/mẫu số cho 83,9; báo cáo in giá trị tính lại")],
+    "indicators-semicolon-thousands.csv": [],
+    "targets-semicolon-level.csv": [],
+    "indicators-ambiguous-thousands.csv": [(E, 2, "Giá trị", "1.848", AMBIGUOUS), (E, 3, "Giá trị", "337.635", AMBIGUOUS)],
+    "targets-ambiguous-level.csv": [(E, 2, "Mức chỉ tiêu", "1.500", AMBIGUOUS)],
+    "indicators-semicolon-mixed.csv": [(E, 3, "Giá trị", "69.38", MIXED.format(VIETNAMESE, "1.133.105 hay 84,38", MACHINE_FORM))],
+    "indicators-thirty-digits.csv": [(E, 2, "Giá trị", "123456789012345678901234567890", TOO_LONG),
+                                     (E, 3, "Tử số", "11587600000000000000", TOO_LONG)],
+    "indicators-number-forms.csv": [(E, row, "Giá trị", value, NOT_A_NUMBER)
+                                    for row, value in ((2, "1e5"), (3, "NaN"), (4, "+337635"), (5, ".5"))],
+    "indicators-negative-count.csv": [(E, 2, "Giá trị", "-1848", NEGATIVE), (E, 3, "Tử số", "-5", NEGATIVE)],
+    "indicators-share-over-100.csv": [(E, 2, "Giá trị", "171.56", "tỷ lệ phải từ 0 đến 100 (%)"),
+                                      (E, 3, "Giá trị", "203.09", "tỷ lệ phải từ 0 đến 100 (%)"),
+                                      (E, 3, "Tử số", "2301204", "tỷ lệ: tử số không thể lớn hơn mẫu số")],
+    "indicators-fullwidth-digits.csv": [(E, 2, "Giá trị", "８４.３８", FOREIGN), (E, 3, "Giá trị", "١٨٤٨", FOREIGN),
+                                        (E, 4, "Năm", "２０２４", FOREIGN)],
+    "register-fullwidth-date.csv": [(E, 4, ANNUAL_DATE, "１４/１２/２０２４", FOREIGN)],
+    "register-arabic-indic-date.csv": [(E, 4, ANNUAL_DATE, "١٤/١٢/٢٠٢٤", FOREIGN), (E, 4, SCORING_DATE, "２０２４-０５-２４", FOREIGN)],
     "indicators-duplicate-key.csv": [(E, 2, "Mã chỉ số", "par_index_ministries_avg", DUP_KEY),
                                      (E, 4, "Mã chỉ số", "par_index_ministries_avg", DUP_KEY)],
     "indicators-bad-kind.csv": [(E, 2, "Loại", "phần trăm", "một trong: số lượng, chỉ số, tỷ lệ")],
@@ -259,6 +284,19 @@ def test_utf8_with_and_without_bom_read_the_same(tmp_path):
     (tmp_path / "plain.csv").write_bytes(text.encode("utf-8"))
     assert read_sheets(tmp_path / "bom.csv")[0].rows == read_sheets(tmp_path / "plain.csv")[0].rows
     assert read_sheets(tmp_path / "bom.csv")[0].rows[0][0] == "Mã chỉ số"
+
+
+def test_numbers_written_the_vietnamese_way_read_as_the_same_figures():
+    """The whole national table saved by a Vietnamese Excel (semicolon CSV, 1.133.105 and 84,38) gives the same
+    indicators as the shipped one; and the issue's example: «1.848» and «337.635» are thousands, printed so."""
+    shipped, _ = read_indicators(ROOT / "data" / "2024" / "chi-so-quoc-gia.csv")
+    vietnamese, _ = read_indicators(BAD / "indicators-semicolon-vietnamese.csv")
+    assert vietnamese == shipped
+    thousands, _ = read_indicators(BAD / "indicators-semicolon-thousands.csv")
+    assert {key: i.value_text() for key, i in thousands.items()} == {"internal_tthc_published": "1.848",
+                                                                    "citizen_visits": "337.635"}
+    [target], _ = read_targets(BAD / "targets-semicolon-level.csv", 2024)
+    assert str(target.level) == "80.5"
 
 
 def test_semicolon_csv_is_split_on_semicolons(tmp_path):

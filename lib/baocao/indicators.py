@@ -125,7 +125,8 @@ def validated_table(path: Path, schema, unit_first: bool = False) -> tuple[pd.Da
     where = dict(file=sheet.file, sheet=sheet.name)
     if stranger := schemas.unrecognised(frame, schema, **where):
         return frame, where, [stranger]
-    problems += found
+    frame, unclear = schemas.read_numbers(frame, schema, decimal_comma=sheet.decimal_comma, **where)
+    problems += found + unclear
     if unit_first:
         if len(frame.columns) and frame.columns[0] == schemas.UNIT:
             frame.columns = [schemas.UNIT_NAME, *frame.columns[1:]]
@@ -133,7 +134,8 @@ def validated_table(path: Path, schema, unit_first: bool = False) -> tuple[pd.Da
             problems.append(Problem(**where, row=1, column=frame.columns[0] if len(frame.columns) else None,
                                     message=f"cột đầu tiên phải là «{schemas.UNIT}»: tên tỉnh, thành phố"))
             return frame, where, problems
-    problems += schemas.validate(frame, schema, **where)
+    unread = {(p.row, p.column) for p in unclear}  # said once, as what it is, not again as "not a number"
+    problems += [p for p in schemas.validate(frame, schema, **where) if (p.row, p.column) not in unread]
     return frame, where, problems
 
 

@@ -40,6 +40,7 @@ class Sheet:
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first column, last row, last column), 1-based
     formulas: tuple[tuple[int, int, str], ...] = field(default=())  # (row, column, formula), 1-based
     visible: bool = True  # Excel can hide a sheet (an old copy, a draft): only visible sheets are the table
+    decimal_comma: bool = False  # a semicolon CSV: saved where the decimal mark is a comma ("1.848" = 1848)
 
 
 def _text(value: str) -> str:
@@ -74,7 +75,7 @@ def _read_csv(path: Path, raw: bytes) -> list[Sheet]:
     # A cell typed with Alt+Enter holds a line break inside quotes: one record, one Excel row (never split the
     # text into lines first; str.splitlines would also break at U+2028 and other separators inside a cell).
     rows = [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    return [Sheet(file=str(path), name=None, rows=rows)]
+    return [Sheet(file=str(path), name=None, rows=rows, decimal_comma=delimiter == ";")]
 
 
 def _read_xlsx(path: Path, raw: bytes) -> list[Sheet]:

@@ -134,6 +134,50 @@ def indicator_cases(indicators: list[list[str]]) -> None:
     write("indicators-utf8-bom.csv", csv_text(small).encode("utf-8-sig"))  # Excel's «CSV UTF-8»
 
 
+def vietnamese(text: str) -> str:
+    """A machine-form number as Vietnamese write it: 1133105 → 1.133.105, 84.38 → 84,38; other text as is."""
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return text
+    whole, _, decimals = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return grouped + ("," + decimals if decimals else "")
+
+
+def number_cases(indicators: list[list[str]], register: list[list[str]]) -> None:
+    """Numbers as Vietnamese write them, and values no figure can have. Rows of the shipped indicators: 2 an index
+    (84.38), 5 a count (1848), 12 a share (69.38 = 1158760/1670220), 27 a count (337635)."""
+    header = indicators[0]
+    index, count, share, visits = indicators[1], indicators[4], indicators[11], indicators[26]
+    value, numerator, denominator = (header.index(c) for c in ("Giá trị", "Tử số", "Mẫu số"))
+
+    def at(row: list[str], column: int, text: str) -> list[str]:
+        return [*row[:column], text, *row[column + 1:]]
+
+    numbers = {header.index(c) for c in ("Giá trị", "Tử số", "Mẫu số", "Giá trị năm trước", "Thay đổi theo nguồn (%)")}
+    as_vietnamese = [header] + [[vietnamese(cell) if i in numbers else cell for i, cell in enumerate(row)]
+                                for row in indicators[1:]]
+    write("indicators-semicolon-vietnamese.csv", csv_text(as_vietnamese, delimiter=";"))
+    thousands = [header, count, visits]
+    write("indicators-semicolon-thousands.csv",
+          csv_text([header] + [at(row, value, vietnamese(row[value])) for row in thousands[1:]], delimiter=";"))
+    write("indicators-ambiguous-thousands.csv", csv_text([header] + [at(row, value, vietnamese(row[value])) for row in thousands[1:]]))
+    write("indicators-semicolon-mixed.csv", csv_text([header, at(index, value, "84,38"), share], delimiter=";"))
+    write("indicators-thirty-digits.csv", csv_text([header, at(count, value, "123456789012345678901234567890"),
+                                                    at(share, numerator, "11587600000000000000")]))
+    write("indicators-number-forms.csv", csv_text([header, at(index, value, "1e5"), at(count, value, "NaN"),
+                                                   at(visits, value, "+337635"), at(share, value, ".5")]))
+    write("indicators-negative-count.csv", csv_text([header, at(count, value, "-1848"), at(share, numerator, "-5")]))
+    write("indicators-share-over-100.csv", csv_text([header, at(share, value, "171.56"),
+                                                     at(at(at(indicators[12], numerator, "2301204"), denominator, "1133105"),
+                                                        value, "203.09")]))
+    write("indicators-fullwidth-digits.csv", csv_text([header, at(index, value, "８４.３８"), at(count, value, "١٨٤٨"),
+                                                       at(visits, header.index("Năm"), "２０２４")]))
+    write("register-fullwidth-date.csv", csv_text(edited(register, {(4, 6): "１４/１２/２０２４"})))
+    write("register-arabic-indic-date.csv", csv_text(edited(register, {(4, 6): "١٤/١٢/٢٠٢٤", (4, 8): "２０２４-０５-２４"})))
+    write("targets-semicolon-level.csv", csv_text([TARGET_HEADER, at(TARGET, 4, "80,5")], delimiter=";"))
+    write("targets-ambiguous-level.csv", csv_text([TARGET_HEADER, at(TARGET, 4, "1.500")]))
+
+
 TARGET_HEADER = ["Đơn vị", "Mã chỉ tiêu", "Nội dung chỉ tiêu", "Phép so sánh", "Mức chỉ tiêu", "Đơn vị tính", "Mã chỉ số", "Nguồn", "Minh họa"]
 TARGET = ["Tây Ninh", "online_dossiers", "Tỷ lệ hồ sơ thủ tục hành chính trực tuyến", ">=", "80", "%",
           "online_dossiers_localities", "Ví dụ minh họa, không phải số liệu thật", "có"]
@@ -234,6 +278,7 @@ def main() -> None:
     excel_cases(register, rows(DATA / "chi-so-tinh.csv"))
     indicator_cases(indicators)
     target_cases()
+    number_cases(indicators, register)
     prose_cases()
     params_cases()
 
