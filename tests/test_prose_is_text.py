@@ -18,7 +18,9 @@ from pathlib import Path
 import pytest
 
 from baocao.errors import BaocaoError
+from baocao.narrative import Prose, render_prose
 from baocao.params import load_params
+from baocao.prose_filter import IMAGE, MAX_SCAN, REFUSED
 from baocao.report import build, write_outputs
 from baocao.render.tools import pandoc_path
 from conftest import copy_project, run_cli
@@ -133,3 +135,27 @@ def test_every_kind_of_shipped_unit_renders_without_network_and_with_pandoc_sand
     assert sum(written["figures"] for written in outcome["written"].values()) > 0
     documents = [line for line in log.read_text(encoding="utf-8").splitlines() if "--output" in line]
     assert len(documents) == 6 and all(line.startswith("--sandbox ") for line in documents)
+
+
+# --- where a refusal points ------------------------------------------------------------------------------------
+
+def problems_in(body: str, context: dict | None = None) -> list[tuple[int, str]]:
+    prose = Prose(item="mo-dau", path=Path("van-ban.md"), front_matter={}, body=body, body_line=4)
+    _, problems = render_prose(prose, context or {})
+    return [(p.row, p.message.split(" (")[0]) for p in problems]
+
+
+def test_an_inline_element_is_placed_on_its_own_line_of_a_long_paragraph():
+    body = "Dòng một của đoạn,\ndòng hai của đoạn,\ndòng ba có `x`{=openxml} ở đây,\ndòng bốn.\n"
+    assert problems_in(body) == [(6, REFUSED["RawInline"].split(" (")[0])]
+
+
+def test_a_line_printed_by_a_loop_is_placed_on_its_line_of_the_template():
+    body = "{% for x in [1, 2, 3] %}\nLần {{ x }}.\n{% endfor %}\nCuối cùng ![a](/etc/passwd) đây.\n"
+    assert problems_in(body) == [(7, IMAGE.split(" (")[0])]
+
+
+def test_a_prose_longer_than_any_real_one_is_refused_at_its_first_line_without_a_long_scan():
+    body = "Đoạn văn bình thường, không có gì lạ.\n\n" * 2000 + "![x](/etc/passwd)\n"
+    assert len(body) > MAX_SCAN
+    assert problems_in(body) == [(4, IMAGE.split(" (")[0])]

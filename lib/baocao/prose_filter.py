@@ -63,51 +63,97 @@ FENCE = re.compile(r"^ {0,3}(?:`{3,}|~{3,}|:{3,})|<!--")
 FENCE_MESSAGE = ("dòng mở hoặc đóng khối («```», «~~~», «:::») hoặc ghi chú «<!--» không được dùng: đặt cạnh văn bản "
                  "của tệp khác trong báo cáo nó sẽ ghép thành khối; xóa dòng này")
 
-# Run by `pandoc lua`: for each line, parse the text from that line to the end with the renderers' reader and count
-# the refused elements; a count that is larger from a line than from the next one means an element starts there
-# (a YAML or div block is whole only once its first line is included). Then its last line: the first line where
-# the text from its start holds it; an inline element (inside a paragraph of many lines) is on the first line
-# without which it is gone. Only when the whole text has a refused element; prints [[line, last line, name], …].
+MAX_SCAN = 50_000  # characters; the longest shipped prose file has under 15 000
+
+# pandoc's JSON names these values too (alignments, list numbering, quote and math kinds, citation modes); they
+# are parts of an element, not elements.
+_PARTS = frozenset({
+    "AlignLeft", "AlignRight", "AlignCenter", "AlignDefault", "ColWidth", "ColWidthDefault", "DefaultStyle",
+    "Example", "Decimal", "LowerRoman", "UpperRoman", "LowerAlpha", "UpperAlpha", "DefaultDelim", "Period",
+    "OneParen", "TwoParens", "SingleQuote", "DoubleQuote", "DisplayMath", "InlineMath", "AuthorInText",
+    "SuppressAuthor", "NormalCitation",
+})
+
+
+def _names(node) -> set[str]:
+    """Every element name in a piece of pandoc's JSON AST."""
+    if isinstance(node, dict):
+        return ({node["t"]} if "t" in node else set()) | _names(node.get("c"))
+    if isinstance(node, list):
+        return set().union(*map(_names, node)) if node else set()
+    return set()
+
+
+def _refused_names(text: str) -> set[str]:
+    """The names of what the text, read by the renderers' reader, holds outside the allow-list ("Meta" for a
+    metadata block). One plain, fast pandoc run: the common case, text that is only text, costs no more."""
+    from .render.tools import pandoc_path
+
+    result = subprocess.run([pandoc_path(), "--sandbox", "--from", "markdown", "--to", "json"], input=text,
+                            capture_output=True, text=True, encoding="utf-8", check=True)
+    ast = json.loads(result.stdout)
+    return ({"Meta"} if ast["meta"] else set()) | (_names(ast["blocks"]) - ALLOWED - _PARTS)
+
+
+# Run by `pandoc lua` to find where refused elements start. For a line, parse the text from it to the end with the
+# renderers' reader and count the refused elements: a count larger from a line than from the next one means an
+# element starts there (a YAML or div block is whole only once its first line is included). Text starting inside
+# a block may read differently ("key: value" above the closing "---" of a YAML block is a heading), so a count
+# holds at a line only while every longer text (from an earlier line) has it. Paragraph starts are scanned first,
+# then every line of a paragraph that shows a start. Then the element's last line: the first where the text from
+# its start holds it; an inline element (inside a paragraph of many lines) is on the first line without which it
+# is gone. Prints [[line, last line, name], …].
 _SCAN = """
 local allowed = {%s}
 local lines = {}
 for line in (io.read("a") .. "\\n"):gmatch("(.-)\\n") do lines[#lines + 1] = line end
 local inline = {}
 local function refused(from, to, neutral)  -- neutral: a line read as the plain word "x" instead
-  local found, any = {}, false
-  local text = {}
+  local found, text = {}, {}
   for line = from, to do text[#text + 1] = line == neutral and "x" or lines[line] end
   local doc = pandoc.read(table.concat(text, "\\n"), "markdown")
   local function count(el)
-    if not allowed[el.t] then found[el.t] = (found[el.t] or 0) + 1; any = true end
+    if not allowed[el.t] then found[el.t] = (found[el.t] or 0) + 1 end
   end
   doc:walk({ Inline = function(el) inline[el.t] = true; count(el) end, Block = count })
-  for _ in pairs(doc.meta) do found.Meta = (found.Meta or 0) + 1; any = true end
-  return found, any
+  for _ in pairs(doc.meta) do found.Meta = (found.Meta or 0) + 1 end
+  return found
 end
-local result = {}
-local _, any = refused(1, #lines)
-if any then
-  -- A text that starts inside a block may read differently ("key: value" above the closing "---" of a YAML block
-  -- is a heading): an element is counted from a line only while every longer text (from an earlier line) has it.
-  local least = {}
-  for line = 1, #lines do
-    least[line] = {}
-    for tag, n in pairs(refused(line, #lines)) do
-      least[line][tag] = math.min(n, line == 1 and n or (least[line - 1][tag] or 0))
-    end
+local least = {}  -- line → {name → count from that line, at most that of any earlier line scanned}
+local function scan(line, before)
+  least[line] = {}
+  for tag, n in pairs(refused(line, #lines)) do
+    least[line][tag] = before and math.min(n, least[before][tag] or 0) or n
   end
-  for line = 1, #lines do
-    for tag, n in pairs(least[line]) do
-      if n > (line < #lines and (least[line + 1][tag] or 0) or 0) then
-        local last = line
-        while last < #lines and not refused(line, last)[tag] do last = last + 1 end
+end
+local function starts(at, after)  -- names whose count drops from line `at` to `after`
+  local found = {}
+  for tag, n in pairs(least[at]) do
+    if n > (after and least[after][tag] or 0) then found[#found + 1] = tag end
+  end
+  return found
+end
+local heads = {}
+for line = 1, #lines do
+  if line == 1 or (lines[line - 1]:match("^%%s*$") and not lines[line]:match("^%%s*$")) then heads[#heads + 1] = line end
+end
+for i, line in ipairs(heads) do scan(line, heads[i - 1]) end
+local result = {}
+for i, head in ipairs(heads) do
+  local after = heads[i + 1]
+  if #starts(head, after) > 0 then
+    local last = (after or #lines + 1) - 1
+    for line = head + 1, last do scan(line, line - 1) end
+    for line = head, last do
+      for _, tag in ipairs(starts(line, line < last and line + 1 or after)) do
+        local stop = line
+        while stop < #lines and not refused(line, stop)[tag] do stop = stop + 1 end
         local at = line
-        if inline[tag] then  -- the line without which the element is gone (not a reference it uses further down)
-          local n = refused(line, last)[tag]
-          while at < last and (refused(line, last, at)[tag] or 0) >= n do at = at + 1 end
+        if inline[tag] then
+          local n = refused(line, stop)[tag]
+          while at < stop and (refused(line, stop, at)[tag] or 0) >= n do at = at + 1 end
         end
-        result[#result + 1] = { at, last, tag }
+        result[#result + 1] = { at, stop, tag }
       end
     end
   end
@@ -118,9 +164,12 @@ print(pandoc.json.encode(result))
 
 @functools.lru_cache(maxsize=2048)
 def refused_elements(text: str) -> tuple[tuple[int, int, str], ...]:
-    """(line, last line, pandoc element name) of every element outside the allow-list.
-
-    One `pandoc lua` process per text; memoized, as a batch fills the same prose for unit after unit."""
+    """(line, last line, pandoc element name) of every element outside the allow-list, or () for text that is
+    only text. Memoized: a batch fills the same prose for unit after unit. Finding the lines reads the text once
+    per paragraph; a text longer than any prose (MAX_SCAN) has each refused kind reported on its first line."""
+    names = _refused_names(text)
+    if not names or len(text) > MAX_SCAN:
+        return tuple((1, 1, name) for name in sorted(names))
     from .render.tools import pandoc_path
 
     result = subprocess.run([pandoc_path(), "lua", "-e", _SCAN], input=text, capture_output=True, text=True,
