@@ -174,7 +174,9 @@ def refused_elements(text: str) -> tuple[tuple[int, int, str], ...]:
 
     result = subprocess.run([pandoc_path(), "lua", "-e", _SCAN], input=text, capture_output=True, text=True,
                             encoding="utf-8", check=True)
-    return tuple(sorted(tuple(element) for element in json.loads(result.stdout)))
+    located = {tuple(element) for element in json.loads(result.stdout)}
+    unplaced = names - {name for _, _, name in located}  # never let an element through for want of its line
+    return tuple(sorted(located | {(1, 1, name) for name in unplaced}))
 
 
 def _source_line(body: list[str], filled: list[str], line: int) -> int:
