@@ -129,6 +129,7 @@ CASES: dict[str, list[tuple]] = {
     "indicators-semicolon-vietnamese.csv": [(W, 13, "Giá trị", "49.39", "tử số/mẫu số cho 49,24; báo cáo in giá trị tính lại"),
                                             (W, 33, "Giá trị", "81.8", "tử số/mẫu số cho 83,9; báo cáo in giá trị tính lại")],
     "indicators-semicolon-thousands.csv": [],
+    "indicators-spaced-thousands.csv": [],
     "targets-semicolon-level.csv": [],
     "indicators-ambiguous-thousands.csv": [(E, 2, "Giá trị", "1.848", AMBIGUOUS), (E, 3, "Giá trị", "337.635", AMBIGUOUS)],
     "targets-ambiguous-level.csv": [(E, 2, "Mức chỉ tiêu", "1.500", AMBIGUOUS)],
@@ -295,6 +296,9 @@ def test_numbers_written_the_vietnamese_way_read_as_the_same_figures():
     thousands, _ = read_indicators(BAD / "indicators-semicolon-thousands.csv")
     assert {key: i.value_text() for key, i in thousands.items()} == {"internal_tthc_published": "1.848",
                                                                     "citizen_visits": "337.635"}
+    spaced, _ = read_indicators(BAD / "indicators-spaced-thousands.csv")
+    assert [(str(i.value), str(i.numerator)) for i in spaced.values()] == [("1848", "None"), ("337635", "None"),
+                                                                          ("69.38", "1158760")]
     [target], _ = read_targets(BAD / "targets-semicolon-level.csv", 2024)
     assert str(target.level) == "80.5"
 

@@ -279,6 +279,7 @@ def front_matter_schema(outline_ids: Iterable[str]) -> pa.DataFrameSchema:
 _INTEGER = re.compile(r"-?\d+", re.ASCII)
 _GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+", re.ASCII)  # "1.848": thousands, or three decimals; "1.133.105"
 _DECIMAL_COMMA = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+", re.ASCII)  # "84,38", "1.133.105,5"
+_SPACED = re.compile(r"-?\d{1,3}(?: \d{3})+(?=$|[.,]\d+$)", re.ASCII)  # "1 848", "337 635,5": spaces group thousands
 VIETNAMESE, MACHINE_FORM = "kiểu Việt Nam", "kiểu máy"
 AMBIGUOUS = ("số đọc được hai cách (dấu chấm ngăn cách hàng nghìn, hay dấu chấm thập phân?) và cột không có số nào "
              "cho biết cách viết: viết số nguyên không có dấu ngăn cách, ví dụ 1848; số thập phân viết dấu chấm, ví dụ 84.38")
@@ -313,6 +314,8 @@ def read_numbers(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, decimal_com
     showing both conventions is an error at each cell of the other one."""
     frame, problems = frame.copy(), []
     for column in (c for c in numeric_columns(schema) if c in frame):
+        # a space (a no-break one once read) between groups of three digits only groups them: 1 848 is 1848
+        frame[column] = frame[column].map(lambda v: v.replace(" ", "") if isinstance(v, str) and _SPACED.match(v) else v)
         forms = {row: _form(text) for row, text in frame[column].items() if isinstance(text, str) and text}
         shown = {form for form in forms.values() if form in (VIETNAMESE, MACHINE_FORM)}
         if len(shown) == 1:

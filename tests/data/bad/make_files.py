@@ -160,6 +160,8 @@ def number_cases(indicators: list[list[str]], register: list[list[str]]) -> None
     thousands = [header, count, visits]
     write("indicators-semicolon-thousands.csv",
           csv_text([header] + [at(row, value, vietnamese(row[value])) for row in thousands[1:]], delimiter=";"))
+    write("indicators-spaced-thousands.csv", csv_text([header, at(count, value, "1 848"), at(visits, value, "337\u00a0635"),
+                                                       at(share, numerator, "1 158 760")]))
     write("indicators-ambiguous-thousands.csv", csv_text([header] + [at(row, value, vietnamese(row[value])) for row in thousands[1:]]))
     write("indicators-semicolon-mixed.csv", csv_text([header, at(index, value, "84,38"), share], delimiter=";"))
     write("indicators-thirty-digits.csv", csv_text([header, at(count, value, "123456789012345678901234567890"),
