@@ -3,7 +3,8 @@ failures into `Problem`s a person can act on (file, sheet, Excel row, Vietnamese
 what was expected).
 
 Tables are validated as read: every cell is still text (or a date for an Excel date cell), the frame index
-is the Excel row number and the column labels are the headers analysts see. Each check's `error` is the
+is the Excel row number and the column labels are the headers analysts see; only number columns are first put
+in machine form, each by the convention its cells show (`read_numbers`: «1.848» is Vietnamese for 1848). Each check's `error` is the
 expectation in Vietnamese; validation is lazy, so one run reports every bad cell of the file. Checks whose
 failure a reviewer should see but which do not stop the report (a date before the reporting window, an odd
 document symbol) live in a separate warning schema of the same table.
