@@ -26,7 +26,8 @@ from typing import Iterable, Iterator
 from . import atomic, manifest, outdirs
 from .errors import BaocaoError, Problem, unreadable
 from .execute import FAILED_NAME, NOTEBOOK, execute
-from .params import Params, load_params, params_path
+from .options import RenderOptions
+from .params import Params, load_unit_params
 from .units import NATIONAL_SLUG, UnitRegistry
 
 ALL = "all"
@@ -44,12 +45,12 @@ class UnitJob:
     outdir: str
     notebook: str
     fingerprint: manifest.Fingerprint
-    draft: bool = False
+    options: dict = field(default_factory=dict)  # RenderOptions.as_dict()
 
     @property
     def parameters(self) -> dict:
         return {"year": self.year, "unit": self.unit, "params_file": self.params_file, "output_dir": self.outdir,
-                "draft": self.draft}
+                "options": self.options}
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Plan:
     jobs: list[UnitJob]
     skipped: list[UnitResult]
     params: dict[str, Params] = field(default_factory=dict)  # unit → its loaded parameters
-    strict: bool = False
+    options: RenderOptions = field(default_factory=RenderOptions)
     problems: list[Problem] = field(default_factory=list)  # filled by `checked`
     warnings: list[Problem] = field(default_factory=list)
     rejected: list[UnitResult] = field(default_factory=list)
@@ -114,7 +115,7 @@ def checked(plan: Plan) -> Iterator[UnitJob]:
 
     for job in plan.jobs:
         try:
-            plan.warnings += build(plan.params[job.unit], strict=plan.strict).warnings
+            plan.warnings += build(plan.params[job.unit], **plan.options.as_dict()).warnings
         except BaocaoError as exc:
             plan.problems += exc.problems
             plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=DATA_ERROR))
@@ -123,16 +124,16 @@ def checked(plan: Plan) -> Iterator[UnitJob]:
 
 
 def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = False,
-         params_file: Path | None = None, notebook: Path | None = None, strict: bool = False,
-         draft: bool = False) -> Plan:
-    """Load and hash every unit and keep those whose inputs changed (all, with `force`); every parameter
-    problem is raised together. The data of the units to render is checked by `checked`."""
+         params_file: Path | None = None, notebook: Path | None = None,
+         options: RenderOptions = RenderOptions()) -> Plan:
+    """Load and hash every unit and keep those whose inputs or `options` changed (all, with `force`); every
+    parameter problem is raised together. The data of the units to render is checked by `checked`."""
     root, outputs = root.resolve(), outputs.resolve()
     notebook = (notebook or root / NOTEBOOK).resolve()
     loaded, problems = {}, []
     for unit in units:
         try:
-            loaded[unit] = load_params(params_file or params_path(year, unit, root))
+            loaded[unit] = load_unit_params(year, unit, root, params_file)
         except BaocaoError as exc:
             problems += exc.problems
     if problems:
@@ -143,9 +144,9 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
         outdir = outdirs.unit_dir(outputs, year, unit)
         atomic.sweep(outdir)  # temp files of a run that was killed
         job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
-                      outdir=str(outdir), notebook=str(notebook), fingerprint=None, draft=draft)
+                      outdir=str(outdir), notebook=str(notebook), fingerprint=None, options=options.as_dict())
         try:
-            fp = manifest.fingerprint(params, notebook, unit == NATIONAL_SLUG, versions, job.parameters)
+            fp = manifest.fingerprint(params, notebook, unit == NATIONAL_SLUG, versions, job.parameters, options)
         except BaocaoError as exc:
             problems += exc.problems
             continue
@@ -158,7 +159,7 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
             jobs.append(replace(job, fingerprint=fp))
     if problems:
         raise BaocaoError(problems)
-    return Plan(jobs=jobs, skipped=skipped, params=loaded, strict=strict)
+    return Plan(jobs=jobs, skipped=skipped, params=loaded, options=options)
 
 
 def _outputs(outdir: Path) -> list[str]:

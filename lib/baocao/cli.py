@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 
 from .errors import ERROR, BaocaoError, Problem
-from .params import load_params, params_path
+from .options import RenderOptions
+from .params import load_unit_params
 
 NATIONAL = "toan-quoc"
 # Outside a terminal (CI logs, pipes) rich would wrap the problem table at 80 columns; give it room.
@@ -42,10 +43,6 @@ def _report_problems(problems: list[Problem], as_json: bool = False) -> None:
     (err if errors else out).print(_problem_table(problems, title))
 
 
-def _params(args) -> Path:
-    return Path(args.params) if args.params else params_path(args.year, args.unit, Path.cwd())
-
-
 def cmd_check(args) -> int:
     """Validate everything the render would read; exit 1 on any error, 0 when only warnings remain.
 
@@ -55,10 +52,10 @@ def cmd_check(args) -> int:
     from .checks import check_year
     from .report import build
 
-    params = load_params(_params(args))
+    params = load_unit_params(args.year, args.unit, Path.cwd(), args.params)
     problems = check_year(params)
     if not any(p.severity == ERROR for p in problems):
-        problems = build(params, strict=args.strict).warnings
+        problems = build(params, **RenderOptions.from_args(args).as_dict()).warnings
     if problems:
         _report_problems(problems, args.json)
     elif args.json:
@@ -94,8 +91,8 @@ def cmd_render(args) -> int:
         raise BaocaoError(Problem(file="--params", message="chỉ dùng --params khi kết xuất một đơn vị"))
     root = Path.cwd()
     plan = batch.plan(args.year, units, root, Path(args.outputs), force=args.force,
-                      params_file=Path(args.params) if args.params else None, strict=args.strict,
-                      draft=args.draft)
+                      params_file=Path(args.params) if args.params else None,
+                      options=RenderOptions.from_args(args))
     results = list(plan.skipped)
     with batch.Workers(len(plan.jobs), root, args.jobs, args.scheduler) as workers:  # starting now; each unit goes once its data passes
         with tqdm(total=len(units), initial=len(results), unit="đơn vị", desc="Kết xuất", file=sys.stderr,
@@ -136,15 +133,13 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--unit", default=NATIONAL, help="đơn vị: toan-quoc (mặc định), mã tỉnh như tay-ninh"
                          + (", danh sách cách nhau bởi dấu phẩy, hoặc all (toàn quốc và mọi tỉnh)" if name == "render" else ""))
         sub.add_argument("--params", help="tệp tham số (mặc định params/<năm>.yml)")
-        sub.add_argument("--strict", action="store_true",
-                         help="coi số liệu gõ tay trong văn bản trái với số liệu tính toán là lỗi (mặc định: cảnh báo)")
+        for option, help_text in RenderOptions.flags(name):
+            sub.add_argument(f"--{option}", action="store_true", help=help_text)
         sub.set_defaults(handler=handler)
     render = commands.choices["render"]
     render.add_argument("--outputs", default="outputs", help="thư mục kết quả (mặc định outputs/)")
     render.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="số đơn vị chạy song song (mặc định: số lõi CPU)")
-    render.add_argument("--draft", action="store_true",
-                        help="bản dự thảo: dấu «DỰ THẢO» trên mọi trang và phụ lục rà soát (nguồn dữ liệu, cảnh báo, đối chiếu số liệu)")
     render.add_argument("--force", action="store_true", help="kết xuất lại cả đơn vị không có gì thay đổi")
     render.add_argument("--scheduler", metavar="tcp://MÁY:CỔNG",
                         help="gửi các đơn vị tới một cụm Dask distributed có sẵn thay vì chạy trên máy này")

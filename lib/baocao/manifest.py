@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import atomic
 from .filecache import by_file
+from .options import RenderOptions
 from .params import PROVINCE_DEFAULTS, Params
 from .readers import read_sheets
 from .units import UnitNameError, UnitRegistry
@@ -92,16 +93,18 @@ def environment() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """Hashes of one unit's inputs and the versions in force; `key` changes when any of them does."""
+    """Hashes of one unit's inputs, the versions in force and the render options; `key` changes when any
+    of them does (the options as a whole object: see `baocao.options`)."""
 
     inputs: dict[str, dict[str, str]]
     versions: dict[str, str]
     parameters: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)  # RenderOptions.as_dict()
 
     @property
     def key(self) -> str:
         hashes = {name: entry["sha256"] for name, entry in self.inputs.items()}
-        return _sha256(json.dumps([hashes, self.versions], sort_keys=True).encode())
+        return _sha256(json.dumps([hashes, self.versions, self.options], sort_keys=True).encode())
 
 
 @functools.lru_cache(maxsize=8)
@@ -129,7 +132,7 @@ def _params_files(params: Params) -> list[Path]:
 
 
 def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[str, str],
-                parameters: dict) -> Fingerprint:
+                parameters: dict, options: RenderOptions = RenderOptions()) -> Fingerprint:
     """Hash what this unit's render reads: its params files, the register (a province: its own row), the
     indicator and target tables (a province: its own rows), prose, the master notebook and the package; and
     last year's files it compares with, whole: a merged unit reads the rows of all its forerunners."""
@@ -158,7 +161,7 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
         for name, relative in params.compare.files.items():
             path = params.path(relative)
             inputs[f"compare.{name}"] = {"path": str(path), "scope": "file", "sha256": file_hash(path)}
-    return Fingerprint(inputs=inputs, versions=versions, parameters=parameters)
+    return Fingerprint(inputs=inputs, versions=versions, parameters=parameters, options=options.as_dict())
 
 
 def read(outdir: Path) -> dict | None:

@@ -499,6 +499,25 @@ def _item_lines(items: list[OutlineItem], layers: list[_Layer], loc: tuple) -> d
     return lines
 
 
+def load_unit_params(year: int, unit: str, root: Path | None = None, params_file: Path | str | None = None) -> Params:
+    """The params of `unit`'s report of `year`: its own file, or `params_file` (`--params`), which must be
+    about that same year and unit. Otherwise last year's file under `--year 2025` would write the 2024 report
+    into `outputs/2025/`, and the national file under `--unit ha-noi` the national report into Hà Nội's folder."""
+    params = load_params(params_file or params_path(year, unit, root))
+    problems = []
+    if params.year != year:
+        problems.append(Problem(file=str(params.source), column="year", value=str(params.year),
+                                message=f"tệp tham số là của năm {params.year}, không phải năm {year} (--year): "
+                                        f"chọn tệp tham số của năm {year} hoặc sửa --year"))
+    if params.unit != unit:
+        problems.append(Problem(file=str(params.source), column="unit", value=params.unit,
+                                message=f"tệp tham số là của đơn vị «{params.unit}», không phải «{unit}» (--unit): "
+                                        f"chọn tệp tham số của đơn vị {unit} hoặc sửa --unit"))
+    if problems:
+        raise BaocaoError(problems)
+    return params
+
+
 def params_path(year: int, unit: str = "toan-quoc", root: Path | None = None) -> Path:
     """params/<year>.yml for the national report; params/<year>/<unit>.yml for a unit's own report.
 
