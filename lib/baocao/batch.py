@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import atomic, manifest, outdirs
+from . import atomic, locks, manifest, outdirs
 from .errors import BaocaoError, Problem, unreadable
 from .execute import FAILED_NAME, NOTEBOOK, execute
 from .options import RenderOptions
@@ -65,18 +65,36 @@ class UnitResult:
 
 @dataclass
 class Plan:
+    """What to render. Holds the lock of every unit to render (see `baocao.locks`) until `close`, or the end
+    of a `with` block: no other run touches those units' folders meanwhile."""
+
     jobs: list[UnitJob]
     skipped: list[UnitResult]
     params: dict[str, Params] = field(default_factory=dict)  # unit → its loaded parameters
     options: RenderOptions = field(default_factory=RenderOptions)
-    problems: list[Problem] = field(default_factory=list)  # filled by `checked`
+    problems: list[Problem] = field(default_factory=list)  # units held by another run; filled by `checked`
     warnings: list[Problem] = field(default_factory=list)
     rejected: list[UnitResult] = field(default_factory=list)
+    locks: dict[str, locks.UnitLock] = field(default_factory=dict, repr=False)
 
     @property
     def errors_and_warnings(self) -> list[Problem]:
         """Every problem found by `checked`, each once."""
         return list(dict.fromkeys(self.problems + self.warnings))
+
+    def release(self, unit: str) -> None:
+        if (lock := self.locks.pop(unit, None)) is not None:
+            lock.release()
+
+    def close(self) -> None:
+        for unit in list(self.locks):
+            self.release(unit)
+
+    def __enter__(self) -> "Plan":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def select_units(spec: str, year: int) -> list[str]:
@@ -119,6 +137,7 @@ def checked(plan: Plan) -> Iterator[UnitJob]:
         except BaocaoError as exc:
             plan.problems += exc.problems
             plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=DATA_ERROR))
+            plan.release(job.unit)
             continue
         yield job
 
@@ -127,7 +146,11 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
          params_file: Path | None = None, notebook: Path | None = None,
          options: RenderOptions = RenderOptions()) -> Plan:
     """Load and hash every unit and keep those whose inputs or `options` changed (all, with `force`); every
-    parameter problem is raised together. The data of the units to render is checked by `checked`."""
+    parameter problem is raised together. The data of the units to render is checked by `checked`.
+
+    Each unit's lock is taken before its folder is looked at: then what a killed run left (a staged set half
+    published, temp files) is finished or removed, and never what a run still going is writing. A unit that
+    another run holds is not rendered (`Plan.rejected`, with the problem in `Plan.problems`)."""
     root, outputs = root.resolve(), outputs.resolve()
     notebook = (notebook or root / NOTEBOOK).resolve()
     loaded, problems = {}, []
@@ -139,10 +162,18 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
     if problems:
         raise BaocaoError(problems)
     versions = manifest.environment()
-    jobs, skipped = [], []
+    result = Plan(jobs=[], skipped=[], params=loaded, options=options)
     for unit, params in loaded.items():
         outdir = outdirs.unit_dir(outputs, year, unit)
-        atomic.sweep(outdir)  # temp files of a run that was killed
+        lock = locks.acquire(outdir, unit)
+        if isinstance(lock, Problem):
+            result.problems.append(lock)
+            result.rejected.append(UnitResult(unit=unit, status=FAILED, error=lock.message))
+            continue
+        result.locks[unit] = lock
+        atomic.recover(outdir)  # what a killed run left
+        if (problem := manifest.damaged(outdir)) is not None:
+            result.warnings.append(problem)
         job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
                       outdir=str(outdir), notebook=str(notebook), fingerprint=None, options=options.as_dict())
         try:
@@ -154,17 +185,14 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
             problems.append(unreadable(exc.filename or params.source, exc))
             continue
         if not force and manifest.is_fresh(outdir, fp):
-            skipped.append(UnitResult(unit=unit, status=SKIPPED, outputs=manifest.read(outdir)["outputs"]))
+            result.skipped.append(UnitResult(unit=unit, status=SKIPPED, outputs=manifest.read(outdir)["outputs"]))
+            result.release(unit)
         else:
-            jobs.append(replace(job, fingerprint=fp))
+            result.jobs.append(replace(job, fingerprint=fp))
     if problems:
+        result.close()
         raise BaocaoError(problems)
-    return Plan(jobs=jobs, skipped=skipped, params=loaded, options=options)
-
-
-def _outputs(outdir: Path) -> list[str]:
-    return sorted(p.name for p in outdir.iterdir() if p.is_file() and not p.name.startswith(".")
-                  and p.name != manifest.MANIFEST_NAME)
+    return result
 
 
 KERNEL_FAILED = "nhân Jupyter dừng hoặc không phản hồi giữa chừng (ví dụ hết bộ nhớ); đơn vị sau chạy trên nhân mới"
@@ -179,6 +207,9 @@ def run_unit(job: UnitJob) -> UnitResult:
 
 
 def _run_unit(job: UnitJob) -> UnitResult:
+    """The notebook writes every output into the unit's staging folder; only when all of them were written
+    do they land in the unit's folder, together (`_publish`). A failure anywhere before leaves the earlier
+    outputs, manifest included, exactly as they were, and `bao-cao.loi.ipynb` beside them says why."""
     from .kernels import discard, warm_kernel
 
     outdir = Path(job.outdir)
@@ -186,46 +217,74 @@ def _run_unit(job: UnitJob) -> UnitResult:
     error = ""
     kernel = None
     try:
+        stage = atomic.new_stage(outdir)
         kernel = warm_kernel(Path(job.root))
-        execute(Path(job.root), outdir, job.parameters, kernel=kernel, notebook=Path(job.notebook))
-    except BaocaoError as exc:  # the notebook failed: the kernel is fine, the marked notebook is kept
+        execute(Path(job.root), stage, job.parameters | {"output_dir": str(stage)}, kernel=kernel,
+                notebook=Path(job.notebook), failed=outdir / FAILED_NAME)
+    except BaocaoError as exc:  # the notebook failed (or the disk is full): the kernel is fine
         error = "; ".join(str(p) for p in exc.problems)
     except Exception as exc:  # the kernel died or hung: it must not take the next unit with it
         error = f"{KERNEL_FAILED} ({type(exc).__name__}: {exc})"
         if kernel is not None:
             discard(kernel)
     seconds = time.perf_counter() - started
-    outdir.mkdir(parents=True, exist_ok=True)
-    status = FAILED if error else OK
-    outputs = _outputs(outdir)
+    if error:
+        atomic.discard_stage(outdir)
+        return UnitResult(unit=job.unit, status=FAILED, seconds=seconds, error=error)
     try:
-        manifest.write(outdir, job.fingerprint, status, seconds, outputs, error)
+        manifest.write(stage, job.fingerprint, OK, seconds, _staged(outdir))
+        outputs = _publish(outdir)
     except BaocaoError as exc:  # a full disk: this unit is reported failed, the next ones still get their turn
-        status, error = FAILED, "; ".join(filter(None, [error, str(exc)]))
-    return UnitResult(unit=job.unit, status=status, seconds=seconds, outputs=outputs, error=error)
+        atomic.discard_stage(outdir)
+        return UnitResult(unit=job.unit, status=FAILED, seconds=seconds, error=str(exc))
+    return UnitResult(unit=job.unit, status=OK, seconds=seconds, outputs=outputs)
+
+
+def _staged(outdir: Path) -> list[str]:
+    """The outputs staged for `outdir` (`figures/…` included), the manifest left out."""
+    return [name for name in atomic.files_below(atomic.stage_of(outdir)) if name != manifest.MANIFEST_NAME]
+
+
+def _publish(outdir: Path) -> list[str]:
+    """Land the staged set of a unit that succeeded, manifest last; files of the earlier set that the new
+    one does not have (a chart no longer drawn) go, and so does the failure notebook of an earlier run."""
+    outputs = _staged(outdir)
+    earlier = manifest.outputs(outdir) + [f"figures/{name}" for name in atomic.files_below(outdir / "figures")]
+    atomic.publish(outdir, outputs, last=manifest.MANIFEST_NAME, remove=earlier + [FAILED_NAME])
+    return outputs
 
 
 def run_unit_remote(job: UnitJob) -> UnitResult:
     """run_unit on a worker that may not share our disk: render into a scratch folder, send the files back.
 
     The project (params, data, notebook) must be at the same path on the worker."""
-    scratch = Path(tempfile.mkdtemp(prefix=f"baocao-{job.unit}-"))
+    scratch = Path(tempfile.mkdtemp(prefix=f"baocao-{job.unit}-")) / job.unit
     try:
         result = run_unit(replace(job, outdir=str(scratch)))
-        result.files = {p.name: p.read_bytes() for p in scratch.iterdir() if p.is_file() and not p.name.startswith(".")}
+        result.files = {name: (scratch / name).read_bytes() for name in atomic.files_below(scratch)}
         return result
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch.parent, ignore_errors=True)
 
 
 def _land(job: UnitJob, result: UnitResult) -> UnitResult:
-    """Write the files a remote worker sent back into the unit's folder, each atomically."""
+    """Stage the files a remote worker sent back, then publish them as one set (a failed unit sends only its
+    failure notebook, which lands on its own)."""
     outdir = Path(job.outdir)
-    for name, data in (result.files or {}).items():
-        atomic.write_bytes(outdirs.inside(outdir, name, source=f"tệp gửi về từ máy chạy đơn vị {job.unit}"), data)
-    if result.status == OK:
-        (outdir / FAILED_NAME).unlink(missing_ok=True)
-    result.files = None
+    files, result.files = result.files or {}, None
+    source = f"tệp gửi về từ máy chạy đơn vị {job.unit}"
+    if result.status != OK:
+        if FAILED_NAME in files:
+            atomic.write_bytes(outdirs.inside(outdir, FAILED_NAME, source), files[FAILED_NAME])
+        return result
+    stage = atomic.new_stage(outdir)
+    try:
+        for name, data in files.items():
+            atomic.write_bytes(outdirs.inside_tree(stage, name, source), data)
+        result.outputs = _publish(outdir)
+    except BaocaoError as exc:
+        atomic.discard_stage(outdir)
+        result.status, result.error, result.outputs = FAILED, str(exc), []
     return result
 
 

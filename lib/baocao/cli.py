@@ -90,18 +90,18 @@ def cmd_render(args) -> int:
     if args.params and len(units) > 1:
         raise BaocaoError(Problem(file="--params", message="chỉ dùng --params khi kết xuất một đơn vị"))
     root = Path.cwd()
-    plan = batch.plan(args.year, units, root, Path(args.outputs), force=args.force,
-                      params_file=Path(args.params) if args.params else None,
-                      options=RenderOptions.from_args(args))
-    results = list(plan.skipped)
-    with batch.Workers(len(plan.jobs), root, args.jobs, args.scheduler) as workers:  # starting now; each unit goes once its data passes
-        with tqdm(total=len(units), initial=len(results), unit="đơn vị", desc="Kết xuất", file=sys.stderr,
-                  disable=None) as bar:
-            for result in workers.run(batch.checked(plan)):
-                results.append(result)
-                bar.set_postfix_str(f"{result.unit}: {STATUS_TEXT[result.status]}")
-                bar.update()
-            bar.update(len(plan.rejected))
+    with batch.plan(args.year, units, root, Path(args.outputs), force=args.force,
+                    params_file=Path(args.params) if args.params else None,
+                    options=RenderOptions.from_args(args)) as plan:  # holds the units' locks until the end
+        results = list(plan.skipped)
+        with batch.Workers(len(plan.jobs), root, args.jobs, args.scheduler) as workers:  # starting now; each unit goes once its data passes
+            with tqdm(total=len(units), initial=len(results), unit="đơn vị", desc="Kết xuất", file=sys.stderr,
+                      disable=None) as bar:
+                for result in workers.run(batch.checked(plan)):
+                    results.append(result)
+                    bar.set_postfix_str(f"{result.unit}: {STATUS_TEXT[result.status]}")
+                    bar.update()
+                bar.update(len(plan.rejected))
     results += plan.rejected
     if plan.errors_and_warnings:
         _report_problems(plan.errors_and_warnings)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import atomic
+from .errors import WARNING, Problem
 from .filecache import by_file
 from .options import RenderOptions
 from .params import PROVINCE_DEFAULTS, Params
@@ -165,16 +166,42 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
 
 
 def read(outdir: Path) -> dict | None:
+    """The recorded run of `outdir`, or None when there is none or it cannot be used (see `damaged`)."""
     try:
-        return json.loads((outdir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        recorded = json.loads((outdir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, a folder, unreadable, not UTF-8, not JSON
         return None
+    if not (isinstance(recorded, dict) and isinstance(recorded.get("key"), str)
+            and isinstance(recorded.get("outputs"), list) and all(map(_output_name, recorded["outputs"]))):
+        return None
+    return recorded
+
+
+def _output_name(name) -> bool:
+    """A name the kit writes (`bao-cao.pdf`, `figures/x.png`): relative, never leaving the unit's folder."""
+    return isinstance(name, str) and bool(name) and not Path(name).is_absolute() and ".." not in Path(name).parts
+
+
+def damaged(outdir: Path) -> Problem | None:
+    """A warning when `outdir` has a manifest that cannot be read: it counts as no manifest, so the unit is
+    rendered again (a manifest edited by hand, or truncated by a tool that does not write atomically)."""
+    path = outdir / MANIFEST_NAME
+    if not path.exists() and not path.is_symlink() or read(outdir) is not None:
+        return None
+    return Problem(file=str(path), severity=WARNING,
+                   message="tệp manifest.json hỏng hoặc không đọc được: coi như chưa có, đơn vị được kết xuất lại")
+
+
+def outputs(outdir: Path) -> list[str]:
+    """The outputs the last recorded run of `outdir` listed (none without a usable manifest)."""
+    recorded = read(outdir)
+    return list(recorded["outputs"]) if recorded else []
 
 
 def is_fresh(outdir: Path, fp: Fingerprint) -> bool:
     recorded = read(outdir)
     return (recorded is not None and recorded.get("status") == "ok" and recorded.get("key") == fp.key
-            and all((outdir / name).is_file() for name in recorded.get("outputs", [])))
+            and all((outdir / name).is_file() for name in recorded["outputs"]))
 
 
 def write(outdir: Path, fp: Fingerprint, status: str, seconds: float, outputs: list[str], error: str = "") -> Path:

@@ -50,6 +50,15 @@ def inside(folder: Path, name: str, source: str) -> Path:
     return path
 
 
+def inside_tree(folder: Path, name: str, source: str) -> Path:
+    """`folder / name` for a relative name of a file below `folder` (`figures/x.png`), each part checked as
+    by `inside`."""
+    path = folder
+    for part in name.split("/"):
+        path = inside(path, part, source)
+    return path
+
+
 def unit_problem(unit: str, source: str = "--unit") -> Problem | None:
     """Why `unit` cannot name a unit's folder, or None for a plain slug."""
     reason = unsafe_reason(unit) or (None if SLUG.fullmatch(unit) else "có ký tự không được phép")
