@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from . import yamlsafe
 from .errors import BaocaoError, Problem, unreadable
 from .filecache import by_file
 
@@ -51,7 +51,7 @@ def read_prose(path: Path) -> Prose:
     except OSError as exc:
         raise BaocaoError(unreadable(path, exc, "tệp văn bản")) from None
     front_text, body, body_line = split_front_matter(text)
-    front = yaml.safe_load(front_text) or {} if front_text else {}
+    front = yamlsafe.load(front_text, str(path), first_line=2) or {} if front_text else {}
     return Prose(item=str(front.get("muc", path.stem)), path=path, front_matter=front, body=body, body_line=body_line)
 
 

@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from . import vnformat
+from . import vnformat, yamlsafe
 from .errors import BaocaoError, Problem, unreadable
 from .units import NATIONAL_SLUG, Unit, UnitRegistry
 
@@ -309,7 +309,7 @@ class _Layer:
         except UnicodeDecodeError:
             raise BaocaoError(Problem(file=self.file, message="tệp tham số phải mã hóa UTF-8")) from None
         try:
-            self.raw = yaml.load(self.text, Loader=_Loader)
+            self.raw = yamlsafe.load(self.text, self.file, loader=_Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise BaocaoError(Problem(file=self.file, row=mark.line + 1 if mark else None,
