@@ -25,7 +25,7 @@ AN_GIANG_ROW = "1,UBND tỉnh An Giang,"
 
 def tiny_notebook(fail_unit: str | None = None,
                   failure: str = 'raise RuntimeError("kết xuất giả lập thất bại")') -> nbformat.NotebookNode:
-    parameters = nbformat.v4.new_code_cell('year = 2024\nunit = "toan-quoc"\nparams_file = None\noutput_dir = None')
+    parameters = nbformat.v4.new_code_cell('year = 2024\nunit = "toan-quoc"\nparams_file = None\noutput_dir = None\noptions = {}')
     parameters.metadata["tags"] = ["parameters"]
     cells = [
         parameters,

@@ -39,6 +39,8 @@ _WRITE_FAILURES = {
     errno.EACCES: "không có quyền ghi (tệp đang mở trong Word/Excel, hoặc thư mục chỉ đọc): đóng tệp hoặc chọn thư mục khác",
     errno.EPERM: "không có quyền ghi (tệp đang mở trong Word/Excel, hoặc thư mục chỉ đọc): đóng tệp hoặc chọn thư mục khác",
     errno.EROFS: "ổ đĩa chỉ đọc: chọn thư mục kết quả khác bằng --outputs",
+    errno.EISDIR: "ở đó là một thư mục: xóa hoặc đổi tên thư mục đó rồi chạy lại",
+    errno.ENOTDIR: "một phần của đường dẫn là tệp, không phải thư mục: xóa hoặc đổi tên tệp đó rồi chạy lại",
 }
 KEPT = "tệp cũ (nếu có) vẫn giữ nguyên"
 UNFINISHED = "các tệp mới đã sẵn sàng và sẽ được chuyển vào hết ở lần chạy sau"
@@ -194,11 +196,11 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _in_folder_of(target: Path, filename: str | None) -> bool:
-    if filename is None:
-        return True
-    path = Path(filename)
-    return path.parent == target.parent or path in (target.parent, *target.parent.parents)
+def _in_folder_of(target: Path, *filenames: str | None) -> bool:
+    """Whether an error about `filenames` (a rename names two) concerns the folder of `target`."""
+    named = [Path(name) for name in filenames if name is not None]
+    return not named or any(path.parent == target.parent or path in (target.parent, *target.parent.parents)
+                            for path in named)
 
 
 @contextlib.contextmanager
@@ -210,7 +212,7 @@ def _as_problem(target: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         reason = _WRITE_FAILURES.get(exc.errno)
-        if reason is None or not _in_folder_of(target, exc.filename):
+        if reason is None or not _in_folder_of(target, exc.filename, exc.filename2):
             raise
         raise BaocaoError(Problem(file=str(target), message=f"không ghi được tệp: {reason}; {KEPT}")) from exc
 

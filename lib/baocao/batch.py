@@ -14,14 +14,19 @@ unit is up to date answers in about a second, without importing them.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import difflib
 import os
 import shutil
+import signal
+import socket
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import urlsplit
 
 from . import atomic, locks, manifest, outdirs
 from .errors import BaocaoError, Problem, unreadable
@@ -171,7 +176,13 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
             result.rejected.append(UnitResult(unit=unit, status=FAILED, error=lock.message))
             continue
         result.locks[unit] = lock
-        atomic.recover(outdir)  # what a killed run left
+        try:
+            atomic.recover(outdir)  # what a killed run left
+        except BaocaoError as exc:  # e.g. a folder where the manifest goes: this unit fails, not the batch
+            result.problems += exc.problems
+            result.rejected.append(UnitResult(unit=unit, status=FAILED, error=str(exc)))
+            result.release(unit)
+            continue
         if (problem := manifest.damaged(outdir)) is not None:
             result.warnings.append(problem)
         job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
@@ -337,11 +348,18 @@ class Workers:
                 self._pool.submit(warm_up, str(self.root))
         return self
 
-    def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            from .kernels import shutdown_all
+    def __exit__(self, exc_type, *exc) -> None:
+        """Stop the workers. Leaving on an exception (Ctrl-C in the main thread) first kills the kernels, so
+        the units they render fail at once (and publish nothing) instead of running to their end; a second
+        Ctrl-C meanwhile is ignored, so the cleanup is not cut short."""
+        if self._pool is None:
+            return
+        from .kernels import kill_all, shutdown_all
 
+        with _ignoring_ctrl_c(exc_type is KeyboardInterrupt):
+            if exc_type is not None:
+                kill_all()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             shutdown_all()
 
     def run(self, jobs: Iterable[UnitJob]) -> Iterator[UnitResult]:
@@ -352,6 +370,18 @@ class Workers:
         if self._pool is None:  # no job to run
             return map(run_unit, jobs)
         return _pooled(self._pool, jobs)
+
+
+@contextlib.contextmanager
+def _ignoring_ctrl_c(ignore: bool) -> Iterator[None]:
+    if not ignore or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _pooled(pool: concurrent.futures.Executor, jobs: Iterable[UnitJob]) -> Iterator[UnitResult]:
@@ -367,7 +397,7 @@ def _dask(jobs: list[UnitJob], scheduler: str) -> Iterator[UnitResult]:
         return
     from distributed import Client, as_completed
 
-    with Client(scheduler) as client:
+    with Client(scheduler, timeout=SCHEDULER_TIMEOUT) as client:
         futures = client.map(run_unit_remote, jobs, key=[f"baocao-{job.year}-{job.unit}-{job.fingerprint.key[:12]}"
                                                            for job in jobs], pure=False)
         by_key = {future.key: job for future, job in zip(futures, jobs)}
@@ -375,6 +405,29 @@ def _dask(jobs: list[UnitJob], scheduler: str) -> Iterator[UnitResult]:
             job = by_key[future.key]
             exc = future.exception()
             yield _failed(job, exc) if exc else _land(job, future.result())
+
+
+SCHEDULER_TIMEOUT = 5  # seconds; Dask's own default is 30, then an English OSError
+
+
+def check_scheduler(address: str) -> None:
+    """Refuse, at once and in Vietnamese, a `--scheduler` that is not `tcp://HOST:PORT` or does not answer;
+    otherwise the batch would plan and check every unit, then wait 30 s for Dask's English OSError."""
+    parts = urlsplit(address)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname or port is None:
+        raise BaocaoError(Problem(file="--scheduler", value=address,
+                                  message="địa chỉ cụm Dask cần có dạng tcp://MÁY:CỔNG, ví dụ tcp://10.0.0.5:8786"))
+    try:
+        socket.create_connection((parts.hostname, port), timeout=SCHEDULER_TIMEOUT).close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise BaocaoError(Problem(file="--scheduler", value=address,
+                                  message=f"không kết nối được tới bộ điều phối Dask ({reason}): kiểm tra địa chỉ, cổng "
+                                          "và máy đó đang chạy «dask scheduler»")) from None
 
 
 def run(jobs: list[UnitJob], workers: int | None = None, scheduler: str | None = None) -> Iterator[UnitResult]:

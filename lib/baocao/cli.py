@@ -14,7 +14,7 @@ from rich.table import Table
 
 from .errors import ERROR, BaocaoError, Problem
 from .options import RenderOptions
-from .params import load_unit_params
+from .params import FIRST_YEAR, LAST_YEAR, load_unit_params
 
 NATIONAL = "toan-quoc"
 # Outside a terminal (CI logs, pipes) rich would wrap the problem table at 80 columns; give it room.
@@ -65,7 +65,9 @@ def cmd_check(args) -> int:
     return 1 if any(p.severity == ERROR for p in problems) else 0
 
 
-STATUS_TEXT = {"ok": "đã kết xuất", "skipped": "bỏ qua (không đổi)", "failed": "LỖI"}
+STATUS_TEXT = {"ok": "đã kết xuất", "skipped": "bỏ qua (không đổi)", "failed": "LỖI",
+               "stopped": "dừng (Ctrl-C): giữ kết quả cũ"}
+INTERRUPTED = 130  # the exit code of a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def _summary(results: list, order: list[str]) -> Table:
@@ -85,31 +87,45 @@ def cmd_render(args) -> int:
 
     from . import batch, outdirs
 
-    outdirs.outputs_root(args.outputs)  # a NUL byte would otherwise end in a traceback
+    outdirs.outputs_root(args.outputs)  # a NUL byte or a file would otherwise end in a traceback
     units = batch.select_units(args.unit, args.year)
     if args.params and len(units) > 1:
         raise BaocaoError(Problem(file="--params", message="chỉ dùng --params khi kết xuất một đơn vị"))
+    if args.scheduler:
+        batch.check_scheduler(args.scheduler)
     root = Path.cwd()
+    interrupted = False
     with batch.plan(args.year, units, root, Path(args.outputs), force=args.force,
                     params_file=Path(args.params) if args.params else None,
                     options=RenderOptions.from_args(args)) as plan:  # holds the units' locks until the end
         results = list(plan.skipped)
-        with batch.Workers(len(plan.jobs), root, args.jobs, args.scheduler) as workers:  # starting now; each unit goes once its data passes
-            with tqdm(total=len(units), initial=len(results), unit="đơn vị", desc="Kết xuất", file=sys.stderr,
-                      disable=None) as bar:
-                for result in workers.run(batch.checked(plan)):
-                    results.append(result)
-                    bar.set_postfix_str(f"{result.unit}: {STATUS_TEXT[result.status]}")
-                    bar.update()
-                bar.update(len(plan.rejected))
+        try:
+            with batch.Workers(len(plan.jobs), root, args.jobs, args.scheduler) as workers:  # starting now; each unit goes once its data passes
+                with tqdm(total=len(units), initial=len(results), unit="đơn vị", desc="Kết xuất", file=sys.stderr,
+                          disable=None) as bar:
+                    for result in workers.run(batch.checked(plan)):
+                        results.append(result)
+                        bar.set_postfix_str(f"{result.unit}: {STATUS_TEXT[result.status]}")
+                        bar.update()
+                    bar.update(len(plan.rejected))
+        except KeyboardInterrupt:  # the units running were stopped and published nothing (see Workers)
+            interrupted = True
     results += plan.rejected
+    if interrupted:
+        finished = {r.unit for r in results}
+        results += [batch.UnitResult(unit=unit, status="stopped") for unit in units if unit not in finished]
     if plan.errors_and_warnings:
         _report_problems(plan.errors_and_warnings)
     out.print(_summary(results, units))
     failed = [r.unit for r in results if r.status == "failed"]
     done = sum(r.status == "ok" for r in results)
-    message = (f"Năm {args.year}: {done} đơn vị đã kết xuất, {len(plan.skipped)} bỏ qua vì không đổi, "
-               f"{len(failed)} lỗi. Kết quả trong {Path(args.outputs) / str(args.year)}/")
+    counts = f"{done} đơn vị đã kết xuất, {len(plan.skipped)} bỏ qua vì không đổi, {len(failed)} lỗi"
+    if interrupted:
+        stopped = sum(r.status == "stopped" for r in results)
+        err.print(f"Đã dừng theo yêu cầu (Ctrl-C). Năm {args.year}: {counts}, {stopped} chưa xong (giữ nguyên kết "
+                  "quả cũ). Chạy lại lệnh để kết xuất phần còn lại.")
+        return INTERRUPTED
+    message = f"Năm {args.year}: {counts}. Kết quả trong {Path(args.outputs) / str(args.year)}/"
     (err if failed else out).print(message)
     return 1 if failed else 0
 
@@ -122,14 +138,54 @@ def cmd_new_year(args) -> int:
     return 0
 
 
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        year = None
+    if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"«{text}»: năm cần là số nguyên từ {FIRST_YEAR} đến {LAST_YEAR}, ví dụ 2025")
+    return year
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"«{text}»: số đơn vị chạy song song cần là số nguyên dương, ví dụ --jobs 2")
+    return jobs
+
+
+# argparse's own messages (it has no Vietnamese catalogue), by their English start.
+_ARGPARSE_MESSAGES = {
+    "the following arguments are required:": "thiếu tham số bắt buộc:",
+    "unrecognized arguments:": "tham số không nhận ra:",
+    "expected one argument": "cần một giá trị sau tham số này",
+    "invalid choice:": "lựa chọn không hợp lệ:",
+    "argument ": "tham số ",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a wrong command line in Vietnamese (usage, then «lỗi: …»), exit code 2."""
+
+    def error(self, message: str):
+        for english, vietnamese in _ARGPARSE_MESSAGES.items():
+            message = message.replace(english, vietnamese)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: lỗi: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="baocao", description="Báo cáo công tác dân vận chính quyền: kiểm tra dữ liệu và kết xuất DOCX/PDF.")
+    top = _Parser(prog="baocao", description="Báo cáo công tác dân vận chính quyền: kiểm tra dữ liệu và kết xuất DOCX/PDF.")
     top.add_argument("--debug", action="store_true", help="in chi tiết kỹ thuật (traceback) khi có lỗi")
     commands = top.add_subparsers(dest="command", required=True)
     for name, help_text, handler in (("render", "kết xuất báo cáo (DOCX, PDF, facts.json, sổ tính đã chạy)", cmd_render),
                                      ("check", "kiểm tra toàn bộ dữ liệu đầu vào, báo mọi lỗi một lần", cmd_check)):
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2024")
+        sub.add_argument("--year", type=_year, required=True, help="năm báo cáo, ví dụ 2024")
         sub.add_argument("--unit", default=NATIONAL, help="đơn vị: toan-quoc (mặc định), mã tỉnh như tay-ninh"
                          + (", danh sách cách nhau bởi dấu phẩy, hoặc all (toàn quốc và mọi tỉnh)" if name == "render" else ""))
         sub.add_argument("--params", help="tệp tham số (mặc định params/<năm>.yml)")
@@ -138,15 +194,15 @@ def parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
     render = commands.choices["render"]
     render.add_argument("--outputs", default="outputs", help="thư mục kết quả (mặc định outputs/)")
-    render.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+    render.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1,
                         help="số đơn vị chạy song song (mặc định: số lõi CPU)")
     render.add_argument("--force", action="store_true", help="kết xuất lại cả đơn vị không có gì thay đổi")
     render.add_argument("--scheduler", metavar="tcp://MÁY:CỔNG",
                         help="gửi các đơn vị tới một cụm Dask distributed có sẵn thay vì chạy trên máy này")
     commands.choices["check"].add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     new = commands.add_parser("new-year", help="tạo tham số và mẫu dữ liệu rỗng của năm mới từ năm trước; không ghi đè tệp đã có")
-    new.add_argument("year", type=int, help="năm mới, ví dụ 2025")
-    new.add_argument("--from", dest="source", type=int, required=True, help="năm lấy làm mẫu, ví dụ 2024")
+    new.add_argument("year", type=_year, help="năm mới, ví dụ 2025")
+    new.add_argument("--from", dest="source", type=_year, required=True, help="năm lấy làm mẫu, ví dụ 2024")
     new.set_defaults(handler=cmd_new_year)
     return top
 
@@ -160,6 +216,11 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         _report_problems(exc.problems, getattr(args, "json", False))
         return 1
+    except KeyboardInterrupt:  # Ctrl-C before any unit ran (`render` sums up its own units)
+        if args.debug:
+            traceback.print_exc()
+        err.print("Đã dừng theo yêu cầu (Ctrl-C); chạy lại lệnh để làm tiếp.")
+        return INTERRUPTED
     except Exception as exc:  # the last line of defence: a message, and the traceback only on request
         if args.debug:
             traceback.print_exc()

@@ -30,6 +30,9 @@ from .units import NATIONAL_SLUG, Unit, UnitRegistry
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
+# The years a report can be about: what params validate and what the command line accepts.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -103,7 +106,7 @@ class Compare(Strict):
     """`compare:` last year's files, to set this year's figures beside them (see `baocao.yoy`). Units that
     merged or were renamed since take their forerunners' figures; without this key nothing is compared."""
 
-    year: int = Field(ge=2000, le=2100)  # the year compared with
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)  # the year compared with
     submissions: Path | None = None  # that year's register: the national comparison of submissions
     indicators: Path | None = None  # that year's per-unit indicators: a province's own comparison
     weights: Path | None = None  # weights of that year's units, to compare indexes (chỉ số) of merged units
@@ -151,7 +154,7 @@ def outline_ids(items: list[OutlineItem]) -> list[str]:
 
 
 class Params(Strict):
-    year: int = Field(ge=2000, le=2100)
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
     unit: Text = "toan-quoc"
     agency: Agency
     document: Document
