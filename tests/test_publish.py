@@ -178,3 +178,25 @@ def test_the_lock_is_one_per_process_and_freed_on_release(tmp_path):
     assert other().startswith("Problem")  # still held by `again`
     again.release()
     assert other().startswith("UnitLock")
+
+
+# --- what a remote (Dask) worker sends back lands as one set too ---------------------------------------------
+
+def _remote(outdir: Path, files: dict[str, bytes]) -> batch.UnitResult:
+    job = batch.UnitJob(year=2024, unit="an-giang", root="/", params_file="", outdir=str(outdir), notebook="", fingerprint=None)
+    return batch._land(job, batch.UnitResult(unit="an-giang", status=batch.OK, files=files))
+
+
+def test_files_sent_back_by_a_remote_worker_land_together_figures_included(unit):
+    (unit / "manifest.json").write_text(json.dumps({"key": "k", "outputs": ["bao-cao.pdf", "bao-cao.docx", "figures/cu.png"]}))
+    result = _remote(unit, NEW)
+    assert result.status == batch.OK and result.outputs == NAMES
+    assert tree(unit) == NEW and not atomic.stage_of(unit).exists()  # figures/cu.png of the earlier set is gone
+
+
+@pytest.mark.parametrize("name", ["../thoat.pdf", "figures/../../thoat.pdf", "/etc/passwd", "a\0.pdf", "figures\\..\\x.pdf"])
+def test_a_remote_file_name_that_would_leave_the_unit_folder_fails_the_unit_and_lands_nothing(unit, name):
+    result = _remote(unit, NEW | {name: b"x"})
+    assert result.status == batch.FAILED and "tên không dùng được làm đường dẫn" in result.error
+    assert tree(unit) == EARLIER and not atomic.stage_of(unit).exists()
+    assert not (unit.parent / "thoat.pdf").exists() and not (unit.parent.parent / "thoat.pdf").exists()

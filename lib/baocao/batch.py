@@ -7,6 +7,9 @@ them and yields each result as it finishes. A unit runs the master notebook in a
 instead of once per unit.
 
 The same unit function runs in local worker threads, each driving its own kernel, or on a Dask cluster.
+Either way a unit's outputs are written into its staging folder and land together once all of them are
+written (`atomic.publish`), and the plan holds each unit's lock (`locks`) until the batch ends: a failed,
+stopped or concurrent run never leaves a unit's folder holding files of two runs.
 
 Report building, kernels and papermill are imported where they are first needed: a re-run in which every
 unit is up to date answers in about a second, without importing them.
@@ -37,6 +40,7 @@ from .units import NATIONAL_SLUG, UnitRegistry
 
 ALL = "all"
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
+SCHEDULER_TIMEOUT = 5  # seconds to reach a Dask scheduler; Dask's own default is 30, then an English OSError
 
 
 @dataclass(frozen=True)
@@ -405,9 +409,6 @@ def _dask(jobs: list[UnitJob], scheduler: str) -> Iterator[UnitResult]:
             job = by_key[future.key]
             exc = future.exception()
             yield _failed(job, exc) if exc else _land(job, future.result())
-
-
-SCHEDULER_TIMEOUT = 5  # seconds; Dask's own default is 30, then an English OSError
 
 
 def check_scheduler(address: str) -> None:
