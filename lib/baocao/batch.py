@@ -40,6 +40,7 @@ from .units import NATIONAL_SLUG, UnitRegistry
 
 ALL = "all"
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
+STOPPED = "stopped"  # a unit not done when Ctrl-C stopped the batch: its earlier outputs stay
 SCHEDULER_TIMEOUT = 5  # seconds to reach a Dask scheduler; Dask's own default is 30, then an English OSError
 
 

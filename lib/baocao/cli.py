@@ -78,7 +78,7 @@ def _summary(results: list, order: list[str]) -> Table:
     for r in sorted(results, key=lambda r: rank[r.unit]):
         status = STATUS_TEXT[r.status]
         table.add_row(r.unit, f"[red]{status}[/red]" if r.status == "failed" else status,
-                      f"{r.seconds:.1f}" if r.status != "skipped" else "", r.error or ", ".join(r.outputs))
+                      f"{r.seconds:.1f}" if r.status not in ("skipped", "stopped") else "", r.error or ", ".join(r.outputs))
     return table
 
 
@@ -113,7 +113,7 @@ def cmd_render(args) -> int:
     results += plan.rejected
     if interrupted:
         finished = {r.unit for r in results}
-        results += [batch.UnitResult(unit=unit, status="stopped") for unit in units if unit not in finished]
+        results += [batch.UnitResult(unit=unit, status=batch.STOPPED) for unit in units if unit not in finished]
     if plan.errors_and_warnings:
         _report_problems(plan.errors_and_warnings)
     out.print(_summary(results, units))
@@ -121,7 +121,7 @@ def cmd_render(args) -> int:
     done = sum(r.status == "ok" for r in results)
     counts = f"{done} đơn vị đã kết xuất, {len(plan.skipped)} bỏ qua vì không đổi, {len(failed)} lỗi"
     if interrupted:
-        stopped = sum(r.status == "stopped" for r in results)
+        stopped = sum(r.status == batch.STOPPED for r in results)
         err.print(f"Đã dừng theo yêu cầu (Ctrl-C). Năm {args.year}: {counts}, {stopped} chưa xong (giữ nguyên kết "
                   "quả cũ). Chạy lại lệnh để kết xuất phần còn lại.")
         return INTERRUPTED
