@@ -138,3 +138,15 @@ def test_check_reports_an_alias_bomb_in_prose_front_matter(tmp_path):
     shown = result.stdout + result.stderr
     assert result.returncode == 1 and "Traceback" not in shown, shown
     assert "data/2024/prose/mo-dau.md" in shown and "&l0" in shown and "YAML có neo hoặc bí danh" in shown, shown
+
+
+def test_new_year_refuses_an_alias_bomb_in_last_years_params_before_writing(tmp_path):
+    root = copy_project(tmp_path)
+    path = root / "params" / "2025.yml"
+    text = path.read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(text + "\n" + BOMB, encoding="utf-8")
+    result = baocao("new-year", "2026", "--from", "2025", cwd=root)
+    shown = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode == 1 and "Traceback" not in shown, shown
+    assert f"params/2025.yml │ │ {len(text.splitlines()) + 1} │ │ &l0 │ {ALIAS_MESSAGE}" in shown, shown
+    assert not (root / "params" / "2026.yml").exists()

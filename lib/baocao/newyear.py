@@ -23,7 +23,7 @@ from typing import Callable
 
 import yaml
 
-from . import atomic, schemas
+from . import atomic, schemas, yamlsafe
 from .errors import BaocaoError, Problem
 from .params import PROVINCE_DEFAULTS, OutlineItem, Params, load_params, outline_items, params_path
 from .register import DOCUMENTS, GROUPS, UNIT_GROUP
@@ -200,6 +200,7 @@ def _params_file(result: NewYear, source: Path, target: Path) -> None:
     if not source.is_file():
         return
     text = source.read_text(encoding="utf-8")
+    yamlsafe.refuse_aliases(text, str(source))  # its nodes are walked below: an alias bomb would never end
     result.text(target, shift_params_text(text, result.source_year, result.year, result.rel(source)))
 
 
