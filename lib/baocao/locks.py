@@ -2,7 +2,7 @@
 
 Two runs rendering the same unit at once would remove each other's staging folder and temp files (each run
 cleans up what a killed run left) and publish outputs of two runs. So a run takes the unit's lock before it
-looks at the unit's folder and keeps it until the unit is published or given up; a second run finds the unit
+looks at the unit's folder and keeps it until it is done with the unit (published, skipped or given up); a second run finds the unit
 taken and says so, naming the process that holds it, instead of waiting for a batch that may last an hour.
 
 The lock is the operating system's (`fcntl.flock` on POSIX, `msvcrt.locking` on Windows) on
@@ -97,7 +97,10 @@ def acquire(folder: Path | str, unit: str) -> UnitLock | Problem:
             raise BaocaoError(Problem(file=str(path), message=f"không tạo được tệp khóa của đơn vị ({exc.strerror or exc}): "
                                                               "kiểm tra quyền ghi hoặc chọn thư mục kết quả khác bằng --outputs")) from None
         if not _try_lock(fd):
-            holder = os.read(fd, 200).decode("utf-8", "replace").strip()
+            try:
+                holder = os.read(fd, 200).decode("utf-8", "replace").strip()
+            except OSError:  # Windows refuses to read a locked byte range
+                holder = ""
             os.close(fd)
             return Problem(file=str(Path(folder)), value=unit,
                            message=f"một lần chạy khác ({holder or 'không rõ tiến trình'}) đang kết xuất đơn vị này: "
