@@ -2,8 +2,9 @@
 
 Two runs rendering the same unit at once would remove each other's staging folder and temp files (each run
 cleans up what a killed run left) and publish outputs of two runs. So a run takes the unit's lock before it
-looks at the unit's folder and keeps it until it is done with the unit (published, skipped or given up); a second run finds the unit
-taken and says so, naming the process that holds it, instead of waiting for a batch that may last an hour.
+looks at the unit's folder and keeps it until it is done with the unit (published, skipped or given up); a
+second run finds the unit taken and says so, naming the process that holds it, instead of waiting for a batch
+that may last an hour.
 
 The lock is the operating system's (`fcntl.flock` on POSIX, `msvcrt.locking` on Windows) on
 `<outputs>/<year>/.<unit>.baocao-lock`: it ends with its process, so a killed run never leaves a unit locked.
