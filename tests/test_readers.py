@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from baocao.checks import read_prose_file
 from baocao.errors import BaocaoError, Problem
-from baocao.indicators import read_indicators, read_targets, read_unit_indicators
-from baocao.narrative import render_prose
+from baocao.indicators import read_indicators, read_unit_indicators
+from baocao.narrative import read_prose_file, render_prose
 from baocao.params import load_params
 from baocao.readers import MAX_ROWS, _cell, read_sheets
 from baocao.register import load_register
-from baocao.report import prose_context
+from baocao.facts import prose_context
+from baocao.targets import read_targets
 from baocao.stats import submission_facts
 from conftest import ROOT
 

@@ -10,7 +10,9 @@ import sys
 import pytest
 
 from baocao.errors import BaocaoError
-from baocao.targets import level_text, targets_table, unit_indicators, unit_targets
+from baocao.indicators import unit_indicators
+from baocao import targets
+from baocao.targets import level_text, own_targets, targets_table
 from baocao.units import UnitRegistry
 from conftest import ROOT
 
@@ -45,7 +47,7 @@ def indicators(tmp_path):
 
 def judge(tmp_path, indicators, rows):
     path = write(tmp_path / "chi-tieu.csv", TARGET_HEADER, rows)
-    return unit_targets(path, TAY_NINH, 2024, indicators)[0]
+    return targets.judge(own_targets(path, TAY_NINH, 2024, indicators)[0], indicators)
 
 
 def target(code, op, level, indicator="good", unit="Tây Ninh"):

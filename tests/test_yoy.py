@@ -13,6 +13,7 @@ import yaml
 from baocao import yoy
 from baocao.errors import BaocaoError
 from baocao.indicators import read_unit_indicators
+from baocao.weights import read_weights
 from baocao.newyear import new_year, register_table
 from baocao.params import OutlineItem, load_params
 from baocao.register import load_register
@@ -99,7 +100,7 @@ def test_an_index_is_not_comparable_without_weights_and_a_weighted_mean_with_the
     path = write(tmp_path / "trong-so.csv", WEIGHT_HEADER, [
         ["Tây Ninh", "", "1", "dân số trung bình năm 2024 (minh họa)", "thử", "có"],
         ["Long An", "", "3", "dân số trung bình năm 2024 (minh họa)", "thử", "có"]])
-    weights, _ = yoy.read_weights(path, 2024)
+    weights, _ = read_weights(path, 2024)
     weighted = yoy.map_indicator("par_index", "chỉ số", forerunners("Tây Ninh"), previous, weights, 2024)
     assert weighted.value == Decimal("87.5") and weighted.method == "weighted"  # (80×1 + 90×3) / 4, not 85
     assert weighted.note.startswith("bình quân gia quyền theo dân số trung bình năm 2024")
@@ -121,7 +122,7 @@ def test_a_missing_forerunner_row_makes_the_figure_not_comparable(previous):
 def test_weights_are_read_strictly(tmp_path):
     path = write(tmp_path / "trong-so.csv", WEIGHT_HEADER, [["Tây Nin", "", "0", "dân số", "thử", "có"]])
     with pytest.raises(BaocaoError) as caught:
-        yoy.read_weights(path, 2024)
+        read_weights(path, 2024)
     messages = {(p.row, p.column): p.message for p in caught.value.problems}
     assert "Tây Ninh" in messages[2, "Đơn vị"]  # the closest name is suggested
     assert "lớn hơn 0" in messages[2, "Trọng số"]
@@ -279,6 +280,9 @@ def project(tmp_path_factory) -> Path:
         params["outline"] = [{"id": "danh-gia-chung", "title": "Đánh giá chung", "tables": ["year_on_year"]}]
 
     edit_yaml(root / "params" / "2025" / "tinh.yml", province)
+    for stub in (data / "tinh" / "prose").glob("*.md"):  # prose may fill only items of the (shortened) outline
+        if stub.stem != "danh-gia-chung":
+            stub.unlink()
     return root
 
 

@@ -45,11 +45,12 @@ class UnitJob:
     notebook: str
     fingerprint: manifest.Fingerprint
     draft: bool = False
+    final: bool = False
 
     @property
     def parameters(self) -> dict:
         return {"year": self.year, "unit": self.unit, "params_file": self.params_file, "output_dir": self.outdir,
-                "draft": self.draft}
+                "draft": self.draft, "final": self.final}
 
 
 @dataclass
@@ -68,14 +69,9 @@ class Plan:
     skipped: list[UnitResult]
     params: dict[str, Params] = field(default_factory=dict)  # unit → its loaded parameters
     strict: bool = False
-    problems: list[Problem] = field(default_factory=list)  # filled by `checked`
-    warnings: list[Problem] = field(default_factory=list)
+    final: bool = False
+    problems: dict[str, list[Problem]] = field(default_factory=dict)  # unit → what `checked` found, errors and warnings
     rejected: list[UnitResult] = field(default_factory=list)
-
-    @property
-    def errors_and_warnings(self) -> list[Problem]:
-        """Every problem found by `checked`, each once."""
-        return list(dict.fromkeys(self.problems + self.warnings))
 
 
 def select_units(spec: str, year: int) -> list[str]:
@@ -102,21 +98,20 @@ DATA_ERROR = "dữ liệu có lỗi (xem bảng lỗi): chưa kết xuất"
 
 
 def checked(plan: Plan) -> Iterator[UnitJob]:
-    """The units about to render, each once its data passes the same check as `baocao check` (its own rows
-    and targets included), so that the workers render the first units while the next are being checked.
+    """The units about to render, each once it passes `checks.check`, the check `baocao check` runs (its
+    own rows and targets included), so that the workers render the first units while the next are checked.
 
-    A unit whose data has errors is not rendered and nothing of it is written: it is recorded in
-    `plan.rejected` and its problems in `plan.problems`; warnings go to `plan.warnings`. A problem of a
-    shared table is found by every unit that reads it: `Plan.errors_and_warnings` lists it once."""
+    A unit with an error is not rendered and nothing of it is written: it is recorded in `plan.rejected`.
+    Every unit's problems, errors and warnings, go to `plan.problems`."""
     if not plan.jobs:
         return  # nothing to render: not even the report code is imported
-    from .report import build
+    from . import checks
+    from .inputs import read_inputs
 
     for job in plan.jobs:
-        try:
-            plan.warnings += build(plan.params[job.unit], strict=plan.strict).warnings
-        except BaocaoError as exc:
-            plan.problems += exc.problems
+        result = checks.check(read_inputs(plan.params[job.unit]), strict=plan.strict, final=plan.final)
+        plan.problems[job.unit] = result.problems
+        if not result.ok:
             plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=DATA_ERROR))
             continue
         yield job
@@ -124,7 +119,7 @@ def checked(plan: Plan) -> Iterator[UnitJob]:
 
 def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = False,
          params_file: Path | None = None, notebook: Path | None = None, strict: bool = False,
-         draft: bool = False) -> Plan:
+         draft: bool = False, final: bool = False) -> Plan:
     """Load and hash every unit and keep those whose inputs changed (all, with `force`); every parameter
     problem is raised together. The data of the units to render is checked by `checked`."""
     root, outputs = root.resolve(), outputs.resolve()
@@ -143,7 +138,8 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
         outdir = outdirs.unit_dir(outputs, year, unit)
         atomic.sweep(outdir)  # temp files of a run that was killed
         job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
-                      outdir=str(outdir), notebook=str(notebook), fingerprint=None, draft=draft)
+                      outdir=str(outdir), notebook=str(notebook), fingerprint=None, draft=draft,
+                      final=final)
         try:
             fp = manifest.fingerprint(params, notebook, unit == NATIONAL_SLUG, versions, job.parameters)
         except BaocaoError as exc:
@@ -158,7 +154,7 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
             jobs.append(replace(job, fingerprint=fp))
     if problems:
         raise BaocaoError(problems)
-    return Plan(jobs=jobs, skipped=skipped, params=loaded, strict=strict)
+    return Plan(jobs=jobs, skipped=skipped, params=loaded, strict=strict, final=final)
 
 
 def _outputs(outdir: Path) -> list[str]:

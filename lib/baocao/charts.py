@@ -23,12 +23,13 @@ from matplotlib.figure import Figure as Canvas  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from . import vnformat  # noqa: E402
-from .figures import DOCUMENT_LABELS, GROUP_LABELS, STATUSES  # noqa: E402
+from .vocabulary import DOCUMENT_CHART_LABELS, GROUP_CHART_LABELS, STATUSES  # noqa: E402
 
 DPI = 200
 WIDTH_CM = 16  # the text block of an A4 page with NĐ 30 margins
 FONT = "Liberation Serif"
 FONT_DIR = files("baocao").joinpath("fonts")
+COLOURS = {"on_time": "#2f6f9f", "late": "#e0a030", "missing": "#c8c8c8"}  # one per status (`STATUSES`)
 
 
 def _register_fonts() -> None:
@@ -65,17 +66,17 @@ def submission_chart(submissions: dict) -> Canvas:
     canvas, axes = _canvas(9, ncols=len(submissions), sharey=True)
     with matplotlib.rc_context(STYLE):
         for ax, (group, g) in zip(axes, submissions.items()):
-            docs = [d for d in DOCUMENT_LABELS if d in g]
+            docs = [d for d in DOCUMENT_CHART_LABELS if d in g]
             bottom = [0.0] * len(docs)
-            for status, label, colour in STATUSES:
+            for status, label in STATUSES.items():
                 counts = [g[d][status] for d in docs]
                 shares = [100 * c / g["total"] for c in counts]
-                bars = ax.bar(range(len(docs)), shares, bottom=bottom, color=colour, label=label, width=0.6)
+                bars = ax.bar(range(len(docs)), shares, bottom=bottom, color=COLOURS[status], label=label, width=0.6)
                 ax.bar_label(bars, labels=[vnformat.count(c) if c else "" for c in counts], label_type="center")
                 bottom = [b + s for b, s in zip(bottom, shares)]
-            ax.set_xticks(range(len(docs)), [DOCUMENT_LABELS[d] + ("" if g[d]["due_before"] else "\n(không có hạn)")
+            ax.set_xticks(range(len(docs)), [DOCUMENT_CHART_LABELS[d] + ("" if g[d]["due_before"] else "\n(không có hạn)")
                                              for d in docs])
-            ax.set_title(f"{GROUP_LABELS[group]} ({vnformat.count(g['total'])} đơn vị)")
+            ax.set_title(f"{GROUP_CHART_LABELS[group]} ({vnformat.count(g['total'])} đơn vị)")
             ax.set_ylim(0, 100)
             ax.yaxis.set_major_formatter(_decimal_comma("%"))
         axes[0].set_ylabel("Tỷ lệ đơn vị")

@@ -26,12 +26,16 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import vnformat
 from .errors import WARNING, Problem
-from .narrative import read_prose
-from .register import UNIT_GROUP
+from .narrative import Prose, read_prose
 from .units import UnitNameError, UnitRegistry
+from .vocabulary import UNIT_GROUP
+
+if TYPE_CHECKING:
+    from .facts import Facts
 
 GROUP_WORDS = {
     "ministries": r"bộ,\s*ngành|bộ,\s*cơ quan(?:\s+ngang\s+bộ)?|bộ(?![\w,])",
@@ -160,15 +164,31 @@ def check(claims: list[Claim], submissions: dict, severity: str = WARNING) -> tu
     return records, problems
 
 
-def check_prose(paths: list[Path], submissions: dict, year: int, severity: str = WARNING,
-                root: Path | None = None) -> tuple[list[dict], list[Problem]]:
-    """Check every prose file; files are named relative to `root` in the records, in full in the problems."""
-    claims = []
-    for path in paths:
-        prose = read_prose(path)
-        claims += find_claims(prose.body, str(path), year, prose.body_line)
-    records, problems = check(claims, submissions, severity)
+def _relative(records: list[dict], root: Path | None) -> list[dict]:
+    """Records name their file relative to `root` (facts.json travels without the project)."""
     for record in records:
         if root is not None and Path(record["file"]).is_relative_to(root):
             record["file"] = Path(record["file"]).relative_to(root).as_posix()
+    return records
+
+
+def check_prose(paths: list[Path], submissions: dict, year: int, severity: str = WARNING,
+                root: Path | None = None) -> tuple[list[dict], list[Problem]]:
+    """Check every prose file; files are named relative to `root` in the records, in full in the problems."""
+    return _check_submissions([read_prose(path) for path in paths], submissions, year, severity, root)
+
+
+def _check_submissions(proses: list[Prose], submissions: dict, year: int, severity: str,
+                       root: Path | None) -> tuple[list[dict], list[Problem]]:
+    claims = [claim for prose in proses for claim in find_claims(prose.body, str(prose.path), year, prose.body_line)]
+    records, problems = check(claims, submissions, severity)
+    return _relative(records, root), problems
+
+
+def check_report(proses: list[Prose], facts: Facts, severity: str = WARNING,
+                 root: Path | None = None) -> tuple[list[dict], list[Problem]]:
+    """Every figure typed in the report's prose, against the facts of the same report."""
+    records, problems = [], []
+    if facts.submissions:  # a unit's own report has no register to check submission counts against
+        records, problems = _check_submissions(proses, facts.submissions, facts.params.year, severity, root)
     return records, problems

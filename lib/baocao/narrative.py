@@ -13,12 +13,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import yaml
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from . import schemas
 from .errors import BaocaoError, Problem, unreadable
 from .filecache import by_file
+from .params import key_lines
 
 _ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
 
@@ -53,6 +56,49 @@ def read_prose(path: Path) -> Prose:
     front_text, body, body_line = split_front_matter(text)
     front = yaml.safe_load(front_text) or {} if front_text else {}
     return Prose(item=str(front.get("muc", path.stem)), path=path, front_matter=front, body=body, body_line=body_line)
+
+
+def _front_matter_lines(path: Path) -> dict[str, int]:
+    """Front-matter key → its line in the file (the block starts on line 2), for messages about a key."""
+    front, _, _ = split_front_matter(path.read_text(encoding="utf-8"))
+    return {key[0]: line + 1 for key, line in key_lines(front).items() if len(key) == 1}
+
+
+def read_prose_file(path: Path, ids: list[str]) -> tuple[Prose | None, list[Problem]]:
+    """One prose file and the problems of its front matter (None when it cannot be used)."""
+    try:
+        prose = read_prose(path)
+    except UnicodeDecodeError:
+        return None, [Problem(file=str(path), message="tệp văn bản phải mã hóa UTF-8")]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        return None, [Problem(file=str(path), row=mark.line + 2 if mark else None,  # front matter starts on line 2
+                              message="phần đầu tệp (YAML giữa hai dòng ---) không hợp lệ: "
+                                      + str(getattr(exc, "problem", exc)))]
+    if not isinstance(prose.front_matter, dict):
+        return None, [Problem(file=str(path), row=2, message="phần đầu tệp phải là các dòng «khóa: giá trị», ví dụ «muc: mo-dau»")]
+    lines = _front_matter_lines(path)
+    frame = pd.DataFrame([prose.front_matter], index=[1], dtype=object)
+    found = schemas.validate(frame, schemas.front_matter_schema(ids), file=str(path), header_row=None, noun="khóa")
+    problems = [Problem(**{**p.to_dict(), "row": lines.get(p.column or "", 1)}) for p in found]
+    return (None if problems else prose), problems
+
+
+def read_prose_folder(folder: Path, ids: list[str]) -> tuple[list[Prose], list[Problem]]:
+    """Every usable prose file; each `muc` names an outline item, and only one file may fill an item."""
+    proses, problems, owner = [], [], {}
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        prose, found = read_prose_file(path, ids)
+        problems += found
+        if prose is None:
+            continue
+        if prose.item in owner:
+            problems.append(Problem(file=str(path), row=_front_matter_lines(path).get("muc"), column="muc", value=prose.item,
+                                    message=f"mục này đã có văn bản ở tệp {owner[prose.item].name}: mỗi mục một tệp"))
+            continue
+        owner[prose.item] = path
+        proses.append(prose)
+    return proses, problems
 
 
 def _dotted(node: nodes.Node) -> str | None:

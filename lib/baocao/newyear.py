@@ -26,7 +26,7 @@ import yaml
 from . import atomic, schemas
 from .errors import BaocaoError, Problem
 from .params import PROVINCE_DEFAULTS, OutlineItem, Params, load_params, outline_items, params_path
-from .register import DOCUMENTS, GROUPS, UNIT_GROUP
+from .vocabulary import DOCUMENTS, GROUPS, UNIT_GROUP
 from .tablefiles import GROUP_NUMBERS, csv_text, indicators_workbook, register_workbook
 from .units import UnitRegistry
 

@@ -152,7 +152,7 @@ def outline_ids(items: list[OutlineItem]) -> list[str]:
 
 class Params(Strict):
     year: int = Field(ge=2000, le=2100)
-    unit: Text = "toan-quoc"
+    unit: Text = NATIONAL_SLUG
     agency: Agency
     document: Document
     signer: Signer
@@ -499,12 +499,12 @@ def _item_lines(items: list[OutlineItem], layers: list[_Layer], loc: tuple) -> d
     return lines
 
 
-def params_path(year: int, unit: str = "toan-quoc", root: Path | None = None) -> Path:
+def params_path(year: int, unit: str = NATIONAL_SLUG, root: Path | None = None) -> Path:
     """params/<year>.yml for the national report; params/<year>/<unit>.yml for a unit's own report.
 
     A province's file is optional: when it does not exist, load_params uses params/<year>/tinh.yml alone.
     """
     root = root or Path.cwd()
-    if unit == "toan-quoc":
+    if unit == NATIONAL_SLUG:
         return root / "params" / f"{year}.yml"
     return root / "params" / str(year) / f"{unit}.yml"
