@@ -77,11 +77,12 @@ def check(inputs: Inputs, strict: bool = False, final: bool = False) -> Checked:
     facts = compute(inputs)
     prose, problems = _fill_prose(inputs, facts)
     problems = inputs.problems + problems
-    records: list[dict] = []
-    if inputs.ok:  # typed figures are compared with facts computed from readable tables only
-        severity = ERROR if strict or final else WARNING
-        records, found = claims.check_report(inputs.prose, facts, severity, params.root)
-        problems += found
+    # typed figures are compared only with facts computed from tables that could be read
+    records, found = claims.check_report(inputs.prose, facts, ERROR if strict or final else WARNING, params.root,
+                                         submissions=inputs.register is not None,
+                                         indicators=inputs.indicators is not None
+                                         and (params.compare is None or facts.comparison is not None))
+    problems += found
     if not any(p.severity == ERROR for p in problems):
         problems += _empty_warnings(params, prose, facts.shown_tables()) + _unplaced_comparison(params)
     found = readiness.findings(inputs, facts, ERROR if final else WARNING)
