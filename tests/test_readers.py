@@ -11,6 +11,7 @@ import pytest
 from baocao.errors import BaocaoError, Problem
 from baocao.indicators import read_indicators, read_unit_indicators
 from baocao.narrative import read_prose_file, render_prose
+from baocao.sandbox import ALLOWED
 from baocao.params import load_params
 from baocao.readers import MAX_ROWS, _cell, read_sheets
 from baocao.register import load_register
@@ -47,7 +48,8 @@ NOT_A_NUMBER = "cần một số viết kiểu máy (dấu chấm thập phân, 
 DUP_KEY = "bị trùng: cùng giá trị ở các dòng 2, 4"
 UNIT_DUP = "«par_index_ministries_avg» của Tây Ninh có hai lần, ở các dòng 2, 3: giữ một dòng"
 
-ONLY_NAMES = "chỗ giữ chỗ chỉ được là tên một số liệu, ví dụ {{ indicators.citizen_visits.value }}"
+def refused(what: str) -> str:
+    return f"{what} không được dùng trong văn bản: {ALLOWED}"
 BAD_YAML = ("YAML không hợp lệ ({}): thụt lề bằng dấu cách, không dùng phím Tab; "
             "giá trị có dấu «:» hoặc «#» đặt trong ngoặc kép")
 
@@ -140,8 +142,9 @@ CASES: dict[str, list[tuple]] = {
                                                          "ví dụ {{ indicators.citizen_visits.value }}")],
     "prose-stray-endif.md": [(E, 5, None, None, "lỗi cú pháp: thẻ «{% endif %}» không hợp lệ hoặc không có thẻ mở tương ứng: "
                                                 "xóa thẻ hoặc sửa tên thẻ")],
-    "prose-filter.md": [(E, 4, None, None, ONLY_NAMES)],
-    "prose-template-trick.md": [(E, 4, None, None, ONLY_NAMES)],
+    "prose-filter.md": [(E, 4, None, None, refused("bộ lọc «|»"))],
+    "prose-template-trick.md": [(E, 4, None, None, "mẫu văn bản dùng thao tác không được phép: "
+                                 + refused("thuộc tính «__mro__»"))],
     # params: the shipped params/2024.yml with one mistake; the column is the key
     "params-unknown-key.yml": [(E, 22, "signer.authorty", "KT. BỘ TRƯỞNG", "khóa không có trong mẫu tham số (gõ nhầm?); có phải «authority»?")],
     "params-wrong-date.yml": [(E, 15, "document.date", "2025-02-30",

@@ -18,6 +18,7 @@ from .indicators import Indicator
 from .inputs import Inputs
 from .markdown import escape
 from .params import Params
+from .sandbox import Number
 from .stats import submission_facts
 from .targets import Result, judge
 from .units import UnitRegistry
@@ -131,22 +132,36 @@ def compute(inputs: Inputs) -> Facts:
                  illustrative=_illustrative(inputs, indicators, targets, comparison))
 
 
+def _count(n: int) -> Number:
+    return Number(vnformat.count(n), n)
+
+
+def _year(year: int) -> Number:
+    return Number(str(year), year, "year")
+
+
+def _part(text: str | None, value: float | None) -> Number | str:
+    return "" if value is None else Number(text, value)
+
+
 def prose_context(params: Params, facts: dict) -> dict:
-    """What prose placeholders see: every fact already formatted the Vietnamese way."""
+    """What prose placeholders see: every fact already formatted the Vietnamese way; numbers are `Number`s,
+    so that a placeholder may compute with them ({{ a - b }})."""
     submissions = {
-        group: {"total": vnformat.count(g["total"])} | {
-            doc: {"received": vnformat.count(s["received"]), "late": vnformat.count(s["late"]),
-                  "received_share": vnformat.percent(s["received"], g["total"]) if g["total"] else "",
-                  "missing": vnformat.count(s["missing"]), "missing_units": vnformat.join(map(escape, s["missing_units"]))}
+        group: {"total": _count(g["total"])} | {
+            doc: {"received": _count(s["received"]), "late": _count(s["late"]),
+                  "received_share": Number(vnformat.percent(s["received"], g["total"]), s["received_share"]) if g["total"] else "",
+                  "missing": _count(s["missing"]), "missing_units": vnformat.join(map(escape, s["missing_units"]))}
             for doc, s in g.items() if doc != "total"}
         for group, g in facts["submissions"].items()}
     indicators = {
-        key: {"name": escape(f["name"]), "value": f["value_text"], "change": f["change_text"], "year": str(f["year"]),
-              "numerator": f["numerator_text"] or "", "denominator": f["denominator_text"] or ""}
+        key: {"name": escape(f["name"]), "value": Number(f["value_text"], f["value"]), "change": f["change_text"],
+              "year": _year(f["year"]), "numerator": _part(f["numerator_text"], f["numerator"]),
+              "denominator": _part(f["denominator_text"], f["denominator"])}
         for key, f in facts["indicators"].items()}
     return {"submissions": submissions, "indicators": indicators,
             "footnotes": {"submissions": f"[^{SUBMISSIONS_NOTE}]"},
-            "report": {"year": str(params.year), "next_year": str(params.year + 1)}} | _unit_context(params)
+            "report": {"year": _year(params.year), "next_year": _year(params.year + 1)}} | _unit_context(params)
 
 
 def _unit_context(params: Params) -> dict:

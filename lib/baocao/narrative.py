@@ -1,9 +1,10 @@
 """Analysts' prose, with named placeholders for computed facts, rendered in a sandbox.
 
 Prose files are Markdown with YAML front matter; `{{ indicators.citizen_visits.value }}` stands where a
-number goes, so numbers are never retyped. Templates come from many hands, so they run in Jinja's immutable
-sandbox, and every placeholder is checked against the facts before rendering: an unknown name is reported
-with its file, line and the closest known names.
+number goes, so numbers are never retyped, and `{{ a - b }}` where a figure is derived from two facts.
+Templates come from many hands, so they run in a bounded sandbox (`sandbox`), and every placeholder is
+checked against the facts before rendering: an unknown name is reported with its file, line and the closest
+known names.
 """
 from __future__ import annotations
 
@@ -15,15 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2 import Template, TemplateError, TemplateSyntaxError, nodes
+from jinja2.sandbox import SecurityError
 
 from . import schemas
 from .errors import BaocaoError, Problem, unreadable
 from .filecache import by_file
 from .params import key_lines
-
-_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+from .sandbox import ENV, TemplateLimit, loop_problems, refusals, render
 
 
 @dataclass(frozen=True)
@@ -118,12 +118,6 @@ def _names(node: nodes.Node, stored: set[str]) -> list[tuple[str, int]]:
     return [found for child in node.iter_child_nodes() for found in _names(child, stored)]
 
 
-def _not_a_name(ast: nodes.Template) -> list[int]:
-    """Lines of `{{ … }}` that hold something other than a plain fact name (a filter, a call, arithmetic)."""
-    return [node.lineno for output in ast.find_all(nodes.Output) for node in output.nodes
-            if not isinstance(node, nodes.TemplateData) and _dotted(node) is None]
-
-
 def _known(context: dict, prefix: str = "") -> list[str]:
     """Every placeholder a template may use: the dotted paths to the leaves of the context."""
     names = []
@@ -171,11 +165,12 @@ def _syntax_problem(prose: Prose, exc: TemplateSyntaxError) -> Problem:
 
 @dataclass(frozen=True)
 class _Parsed:
-    """A prose body analysed once: the lines of `{{ … }}` that are not a plain name, the facts it reads,
-    and the compiled template."""
+    """A prose body analysed once: what the sandbox refuses in it (line, message), the facts it reads, its
+    syntax tree (to bound its loops) and the compiled template."""
 
-    not_names: tuple[int, ...]
+    refused: tuple[tuple[int, str], ...]
     reads: tuple[tuple[str, int], ...]
+    ast: nodes.Template
     template: Template
 
 
@@ -183,9 +178,9 @@ class _Parsed:
 def _parsed(body: str) -> _Parsed:
     """Parse and compile once per process: a batch fills the same prose for unit after unit, and Jinja's
     parser and compiler cost more than filling. Raises TemplateSyntaxError (not cached)."""
-    ast = _ENV.parse(body)
+    ast = ENV.parse(body)
     stored = {node.name for node in ast.find_all(nodes.Name) if node.ctx in ("store", "param")}
-    return _Parsed(tuple(_not_a_name(ast)), tuple(_names(ast, stored)), _ENV.from_string(body))
+    return _Parsed(tuple(refusals(ast)), tuple(_names(ast, stored)), ast, ENV.from_string(body))
 
 
 def render_prose(prose: Prose, context: dict) -> tuple[str, list[Problem]]:
@@ -195,9 +190,10 @@ def render_prose(prose: Prose, context: dict) -> tuple[str, list[Problem]]:
         parsed = _parsed(prose.body)
     except TemplateSyntaxError as exc:
         return "", [_syntax_problem(prose, exc)]
-    problems = [Problem(file=file, row=prose.body_line + line - 1,
-                        message="chỗ giữ chỗ chỉ được là tên một số liệu, ví dụ {{ indicators.citizen_visits.value }}")
-                for line in parsed.not_names]
+    problems = [Problem(file=file, row=prose.body_line + line - 1, message=message) for line, message in parsed.refused]
+    if not problems:  # the size of loops is known from the facts they run over
+        problems = [Problem(file=file, row=prose.body_line + line - 1, message=message)
+                    for line, message in loop_problems(parsed.ast, context, _dotted)]
     unknown = [(dotted, line) for dotted, line in parsed.reads if not _resolve(context, dotted)]
     known = _known(context) if unknown else []
     for dotted, line in unknown:
@@ -208,7 +204,9 @@ def render_prose(prose: Prose, context: dict) -> tuple[str, list[Problem]]:
     if problems:
         return "", sorted(problems, key=lambda p: p.row or 0)
     try:
-        return parsed.template.render(context), []
+        return render(parsed.template, context), []
+    except TemplateLimit as exc:
+        return "", [Problem(file=file, row=None if exc.line is None else prose.body_line + exc.line - 1, message=str(exc))]
     except SecurityError as exc:
         return "", [Problem(file=file, message=f"mẫu văn bản dùng thao tác không được phép: {exc}")]
     except TemplateError as exc:  # e.g. a loop over a number: the template is wrong, not the program
