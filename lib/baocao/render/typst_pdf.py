@@ -37,6 +37,7 @@ def write_typst_source(pandoc_cmd: list[str], source: Path, target: Path, meta: 
             "--template", str(TYPST_TEMPLATE),
             "--lua-filter", str(LUA_FILTER),
             "--variable", f"nd30={nd30.typst_dict()}",
+            *nd30.pandoc_variables(),
             "--variable", f"pdf-title={typst_literal(meta.title)}",
             "--variable", f"pdf-author={typst_literal(meta.author)}",
             "--output", str(target),
