@@ -44,9 +44,10 @@ SIZE = {
 
 FIRST_LINE_INDENT_MM = 10.0
 PARAGRAPH_SPACING_PT = 6.0
-# Added above a heading, on top of the paragraph spacing: a heading sits nearer its own text than
-# the text before it.
-HEADING_SPACE_BEFORE_PT = 6.0
+# Space above a heading, twice the paragraph spacing: a heading sits nearer its own text than the text
+# before it. LibreOffice takes the larger of one paragraph's space after and the next one's space before,
+# so the whole gap is carried by the heading.
+HEADING_SPACE_BEFORE_PT = 12.0
 LINE_SPACING = 1.15  # multiple of single line; the decree allows single to 1.5
 SIGNATURE_SPACE_PT = 60.0  # room for the handwritten signature and seal
 RULE_WEIGHT_PT = 0.75
