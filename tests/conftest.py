@@ -2,6 +2,7 @@
 the 2024 and 2025 national reports and Tây Ninh's 2025 report."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -56,3 +57,43 @@ REAL_REPORTS = ("rendered_2024", "rendered_2025", "rendered_2025_tay_ninh")
 def real_report(request) -> Path:
     """Each report baocao really writes, for assertions that must hold for all of them."""
     return request.getfixturevalue(request.param)
+
+
+APT_PACKAGES = {"soffice": "libreoffice-writer", "pdftoppm": "poppler-utils"}
+
+
+def require(tool: str) -> str:
+    """The path of a client program (LibreOffice, poppler); skip without it, fail when CI demands it
+    (BAOCAO_REQUIRE_CLIENTS=1)."""
+    path = shutil.which(tool)
+    if path is None:
+        reason = f"Thiếu chương trình '{tool}' (gói Debian {APT_PACKAGES[tool]})"
+        if os.environ.get("BAOCAO_REQUIRE_CLIENTS") == "1":
+            pytest.fail(reason + " trong khi BAOCAO_REQUIRE_CLIENTS=1")
+        pytest.skip(reason)
+    return path
+
+
+def libreoffice_pdf(docx: Path, work: Path) -> Path:
+    """``docx`` converted to PDF by LibreOffice in ``work``, seeing the vendored fonts through fontconfig
+    (a fresh profile each time, so no user setting changes the layout)."""
+    from baocao.render.tools import FONTS_DIR
+
+    soffice = require("soffice")
+    work.mkdir(parents=True, exist_ok=True)
+    fonts_conf = work / "fonts.conf"
+    fonts_conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{FONTS_DIR}</dir>\n  <cachedir>{work / 'fc-cache'}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
+         "--convert-to", "pdf", "--outdir", str(work), str(docx)],
+        env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
+        capture_output=True, text=True, timeout=300, check=False,
+    )
+    converted = work / docx.with_suffix(".pdf").name
+    assert result.returncode == 0 and converted.is_file(), result.stdout + result.stderr
+    return converted

@@ -8,7 +8,6 @@ to rewrite tests/reference/*.png after an intended layout change (then look at t
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,22 +16,11 @@ import pytest
 from PIL import Image, ImageChops, ImageStat
 
 from baocao.render import render
-from baocao.render.tools import FONTS_DIR
+from conftest import libreoffice_pdf as convert_with_libreoffice, require
 
 SAMPLE = Path(__file__).parent / "data" / "sample-report.md"
 REFERENCE = Path(__file__).parent / "reference"
-APT_PACKAGES = {"soffice": "libreoffice-writer", "pdftoppm": "poppler-utils"}
 MAX_MEAN_DIFFERENCE = 4.0  # mean absolute grey-level difference (0-255) at 50 dpi
-
-
-def require(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        reason = f"Thiếu chương trình '{tool}' (gói Debian {APT_PACKAGES[tool]})"
-        if os.environ.get("BAOCAO_REQUIRE_CLIENTS") == "1":
-            pytest.fail(reason + " trong khi BAOCAO_REQUIRE_CLIENTS=1")
-        pytest.skip(reason)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -42,25 +30,7 @@ def outputs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def libreoffice_pdf(outputs, tmp_path_factory) -> Path:
-    """Convert the DOCX with LibreOffice, seeing the vendored fonts through fontconfig."""
-    soffice = require("soffice")
-    work = tmp_path_factory.mktemp("soffice")
-    fonts_conf = work / "fonts.conf"
-    fonts_conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{FONTS_DIR}</dir>\n  <cachedir>{work / 'fc-cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(work), str(outputs["docx"])],
-        env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    converted = work / "bao-cao.pdf"
-    assert result.returncode == 0 and converted.is_file(), result.stdout + result.stderr
-    return converted
+    return convert_with_libreoffice(outputs["docx"], tmp_path_factory.mktemp("soffice"))
 
 
 def first_landscape_page(pdf: Path) -> int:

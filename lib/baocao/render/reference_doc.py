@@ -76,6 +76,7 @@ STYLES: dict[str, StyleSpec] = {
                                   align=LEFT, **TIGHT),
     "Recipients": StyleSpec(size=nd30.SIZE["recipients"], align=LEFT, **TIGHT),
     "Signer": StyleSpec(size=nd30.SIZE["signer"], bold=True, align=CENTER, **TIGHT),
+    "Item Title": StyleSpec(keep_with_next=True, base="Body Text"),  # "b) Kết quả …" written as a paragraph
     "Signature Marker": StyleSpec(align=LEFT),
     "Appendix Start": StyleSpec(align=LEFT),
     "Appendix Label": StyleSpec(bold=True, align=CENTER, indent_mm=0, after_pt=0, line=1.0),

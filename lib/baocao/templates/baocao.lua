@@ -215,6 +215,39 @@ local function literal_dots(str)
   return parts
 end
 
+-- An item title the analysts wrote as a paragraph of its own ("b) Kết quả công tác kiểm tra, …", no
+-- final full stop) is a heading to the reader: it is kept with the paragraph that follows.
+local ITEM_LABEL = "^[a-z]%)$"
+local ITEM_LABEL_DD = "^\u{111}%)$"  -- "đ)", the letter after d in the Vietnamese order
+
+local function is_item_title(block)
+  if block.t ~= "Para" or #block.content < 3 or block.content[1].t ~= "Str" then
+    return false
+  end
+  local label = block.content[1].text
+  if not (label:match(ITEM_LABEL) or label:match(ITEM_LABEL_DD)) then
+    return false
+  end
+  local text = pandoc.utils.stringify(block)
+  return not text:match("[%.:;!?]$")
+end
+
+local function keep_item_titles(blocks)
+  local changed = false
+  for i = #blocks - 1, 1, -1 do
+    if is_item_title(blocks[i]) then
+      changed = true
+      if FORMAT == "typst" then
+        blocks:insert(i + 1, pandoc.RawBlock("typst", "]"))
+        blocks:insert(i, pandoc.RawBlock("typst", "#block(sticky: true, breakable: false)["))
+      else
+        blocks[i] = pandoc.Div({ blocks[i] }, { ["custom-style"] = "Item Title" })
+      end
+    end
+  end
+  return changed and blocks or nil
+end
+
 -- Typst: the block before the signature sticks to it, so the signature never stands alone on a page
 -- (the DOCX post-processor sets "keep with next" on it).
 local function signature_keeps_company(blocks)
@@ -248,6 +281,7 @@ end
 return {
   { Str = literal_dots, Image = Image },
   { Pandoc = size_tables },
+  { Blocks = keep_item_titles },
   { Blocks = signature_keeps_company },
   { Div = Div, Meta = drop_title_block },
 }
