@@ -50,30 +50,50 @@ local LANDSCAPE_CHARS = variable("appendix-table-chars")
 local KEEP_ROWS = variable("table-keep-rows")
 local TEXT_WIDTH_MM = variable("text-width-mm")
 
+-- The longest piece of `text` that a line cannot break: words, and a document number's parts after
+-- "/" or "-" when a letter follows ("1093/", "SNV-", "XDCQ&CTTN"), so that a long number wraps inside
+-- its cell; a date ("14/12/2024") stays whole.
+local function longest_piece(text)
+  local longest = 0
+  for word in text:gmatch("%S+") do
+    for piece in (word:gsub("([/%-])(%D)", "%1 %2")):gmatch("%S+") do
+      longest = math.max(longest, utf8.len(piece) or #piece)
+    end
+  end
+  return longest
+end
+
 -- Column widths from content, like a browser's automatic table layout, counted in characters: each
--- column gets at least its longest word (a document number never breaks) and, when the row fits,
--- its longest text; otherwise the room left is shared in proportion to how much each column wants.
--- Cells spanning several columns (group rows, two-level headers) do not size a column.
+-- column gets at least its longest unbreakable piece and, when the row fits, the length nine in ten
+-- of its texts fit in (one long outlier wraps rather than widen the column); otherwise the room left
+-- is shared in proportion to how much each column wants. Header cells only set the least width (a
+-- heading may take two lines); cells spanning several columns (group rows, two-level headers) size
+-- no column.
+local MIN_CHARS = 4  -- "STT" in bold capitals is about four characters of text wide
 local function column_widths(tbl, chars)
   local ncols = #tbl.colspecs
-  local least, most = {}, {}
-  for c = 1, ncols do least[c], most[c] = 3, 3 end
-  local function measure(row)
+  local least, lengths, most = {}, {}, {}
+  for c = 1, ncols do least[c], lengths[c] = MIN_CHARS, {} end
+  local function measure(row, header)
     local col = 1
     for _, cell in ipairs(row.cells) do
       if cell.col_span == 1 then
         local text = pandoc.utils.stringify(cell.contents)
-        most[col] = math.max(most[col], utf8.len(text) or #text)
-        for word in text:gmatch("%S+") do
-          least[col] = math.max(least[col], utf8.len(word) or #word)
+        least[col] = math.max(least[col], longest_piece(text))
+        if not header and text ~= "" then
+          table.insert(lengths[col], utf8.len(text) or #text)
         end
       end
       col = col + cell.col_span
     end
   end
-  for _, row in ipairs(tbl.head.rows) do measure(row) end
+  for _, row in ipairs(tbl.head.rows) do measure(row, true) end
   for _, body in ipairs(tbl.bodies) do
-    for _, row in ipairs(body.body) do measure(row) end
+    for _, row in ipairs(body.body) do measure(row, false) end
+  end
+  for c = 1, ncols do
+    table.sort(lengths[c])
+    most[c] = math.max(least[c], lengths[c][math.ceil(#lengths[c] * 0.9)] or 0)
   end
   local PADDING = 2  -- a cell's padding takes about a character on either side
   local room = chars - PADDING * ncols
