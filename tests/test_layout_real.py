@@ -49,6 +49,7 @@ class Line:
     x0: float
     text: str
     size: float  # the largest character size on the line
+    first_size: float  # the size of its first character (a footnote's number is small)
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def read_pages(pdf: Path) -> tuple[Page, ...]:
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
             lines = tuple(Line(line["top"], line["bottom"], line["x0"], _nfc(line["text"]),
-                               max(char["size"] for char in line["chars"]))
+                               max(char["size"] for char in line["chars"]), line["chars"][0]["size"])
                           for line in page.extract_text_lines(return_chars=True) if line["text"].strip())
             words = page.extract_words(extra_attrs=["size"])
             pages.append(Page(float(page.width), float(page.height), lines, tuple(_footnote_numbers(words))))
@@ -280,6 +281,17 @@ def test_signature_never_alone_on_its_page(real_report, both):
         above = [line for line in text_lines(page) if line.bottom < label.top
                  and line.top > nd30.PORTRAIT_MARGINS_MM["top"] * MM - 2]
         assert above, f"{name}: chữ ký đứng một mình ở trang {number}"
+
+
+def test_appendix_last_page_never_holds_a_single_row(national_report, convert):
+    """The table's last rows go to its last page together (where the rows can be balanced at all)."""
+    documents = {"pdf": national_report / "bao-cao.pdf", "docx": convert(national_report)}
+    stt_column = (nd30.LANDSCAPE_MARGINS_MM["left"] + 12) * MM
+    for name, pdf in documents.items():
+        last = read_pages(pdf)[-1]
+        rows = [line for line in last.lines if line.x0 < stt_column and line.text.split()[0].isdigit()
+                and abs(line.first_size - nd30.SIZE["table"]) < 0.6]
+        assert len(rows) >= nd30.TABLE_KEEP_ROWS, (name, [line.text for line in rows])
 
 
 # --- page images ----------------------------------------------------------------------------------------
