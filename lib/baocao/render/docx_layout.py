@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.section import Section
 from docx.shared import Mm, Pt, Twips
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from . import nd30
 from .docx_blocks import header_table, signature_table, title_paragraphs
@@ -86,7 +87,8 @@ def _keep_last_rows_together(table: Table) -> None:
 
 def format_content_tables(document: Document) -> None:
     """Ruled tables in 12 pt inside the text width, whose rows never split, header rows repeat and last
-    rows share a page. Tables after the appendix marker take the landscape text width."""
+    rows share a page, with the paragraph spacing after them. Tables after the appendix marker take the
+    landscape text width."""
     marker = _appendix_start(document)
     body = list(document.element.body)
     appendix_at = body.index(marker) if marker is not None else len(body)
@@ -103,6 +105,9 @@ def format_content_tables(document: Document) -> None:
                 for paragraph in cell.paragraphs:
                     paragraph._p.style = table_text
         _keep_last_rows_together(table)
+        following = table._tbl.getnext()
+        if following is not None and following.tag == qn("w:p"):  # the text after a table stands off it
+            Paragraph(following, None).paragraph_format.space_before = Pt(nd30.PARAGRAPH_SPACING_PT)
 
 
 def dash_bullets(document: Document) -> None:
