@@ -47,6 +47,7 @@ class Line:
     top: float
     bottom: float
     x0: float
+    x1: float
     text: str
     size: float  # the largest character size on the line
     first_size: float  # the size of its first character (a footnote's number is small)
@@ -86,7 +87,7 @@ def read_pages(pdf: Path) -> tuple[Page, ...]:
     pages = []
     with pdfplumber.open(pdf) as document:
         for page in document.pages:
-            lines = tuple(Line(line["top"], line["bottom"], line["x0"], _nfc(line["text"]),
+            lines = tuple(Line(line["top"], line["bottom"], line["x0"], line["x1"], _nfc(line["text"]),
                                max(char["size"] for char in line["chars"]), line["chars"][0]["size"])
                           for line in page.extract_text_lines(return_chars=True) if line["text"].strip())
             words = page.extract_words(extra_attrs=["size"])
@@ -201,6 +202,16 @@ def test_docx_tables_lie_inside_the_text_width_of_their_section(real_report):
     assert checked >= 2  # at least the header and the signature tables
 
 
+def test_sample_data_notice_is_one_box(rendered_2025_tay_ninh):
+    """A paragraph border (one box however many lines), not a run border (one box per line)."""
+    document = docx.Document(str(rendered_2025_tay_ninh / "bao-cao.docx"))
+    notice = next(p for p in document.paragraphs if p.text == nd30.ILLUSTRATIVE_NOTICE)
+    borders = notice._p.pPr.find(qn("w:pBdr"))
+    assert borders is not None, "the notice has no box of its own"
+    assert [edge.tag.split("}")[1] for edge in borders] == ["top", "left", "bottom", "right"]
+    assert not notice._p.findall(f".//{qn('w:bdr')}")
+
+
 def test_tay_ninh_targets_table_gives_its_text_column_the_room(rendered_2025_tay_ninh):
     """Column widths from content: the indicator names wide, the levels, results and verdicts narrow."""
     document = docx.Document(str(rendered_2025_tay_ninh / "bao-cao.docx"))
@@ -224,6 +235,24 @@ def test_page_count_and_landscape_pages_agree(real_report, both):
             assert any(line.text.startswith("Nơi nhận:") for line in pages[first - 1].lines)
     landscape = [sum(page.landscape for page in pages) for pages in (pdf, office)]
     assert abs(landscape[0] - landscape[1]) <= 1, landscape
+
+
+def test_page_one_header_starts_at_the_top_margin(real_report, both):
+    for name, pdf in both.items():
+        first = read_pages(pdf)[0].lines[0]
+        assert abs(first.top / MM - nd30.PORTRAIT_MARGINS_MM["top"]) < 2, (name, first.text, first.top / MM)
+
+
+def test_captions_twelve_point_centred(real_report, both):
+    captions = re.findall(r"!\[(Biểu đồ \d+\.)", source(real_report))
+    centre = (nd30.PORTRAIT_MARGINS_MM["left"] + nd30.text_block_mm() / 2) * MM
+    for name, pdf in both.items():
+        found = [line for page in read_pages(pdf) for line in page.lines
+                 if any(line.text.startswith(caption) for caption in captions)]
+        assert len(found) == len(captions), (name, captions)
+        for line in found:
+            assert abs(line.size - nd30.SIZE["caption"]) < 0.6, (name, line.text, line.size)
+            assert abs((line.x0 + line.x1) / 2 - centre) < 3 * MM, (name, line.text)
 
 
 def test_footnotes_numbered_one_to_n_in_order(real_report, both):

@@ -68,6 +68,9 @@ def test_body_is_14pt_times_new_roman_justified_with_indent(document):
     assert _close(body.paragraph_format.first_line_indent, 10)
     assert body.paragraph_format.space_after >= Pt(6)
     assert document.styles["Heading 1"].font.bold and not document.styles["Heading 3"].font.bold
+    for level in (1, 2, 3):  # more space above a heading than between paragraphs; kept with its text
+        heading = document.styles[f"Heading {level}"].paragraph_format
+        assert heading.space_before >= 2 * body.paragraph_format.space_after and heading.keep_with_next
 
 
 def test_header_table_is_borderless_with_number_and_date_on_one_row(document):
