@@ -9,8 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = Path(__file__).parent / "reference"
+REFERENCE_DPI = 75
+WINDOW_RADIUS_PX = 6  # a 13-pixel (4.4 mm) window slid over the page: about one printed digit
+MAX_MEAN_DIFFERENCE = 4.0  # whole page, grey levels 0-255
+MAX_WINDOW_DIFFERENCE = 16.0  # any one window: a page number that vanishes gives 30 or more
 
 
 def copy_project(target: Path) -> Path:
@@ -97,3 +103,26 @@ def libreoffice_pdf(docx: Path, work: Path) -> Path:
     converted = work / docx.with_suffix(".pdf").name
     assert result.returncode == 0 and converted.is_file(), result.stdout + result.stderr
     return converted
+
+
+def rasterise(pdf: Path, page_index: int, target: Path) -> Image.Image:
+    """Page ``page_index`` of ``pdf`` in grey at the reference resolution."""
+    number = str(page_index + 1)
+    subprocess.run([require("pdftoppm"), "-png", "-r", str(REFERENCE_DPI), "-gray", "-f", number, "-l", number,
+                    "-singlefile", str(pdf), str(target.with_suffix(""))], check=True)
+    return Image.open(target).convert("L")
+
+
+def assert_matches_reference(image: Image.Image, name: str) -> None:
+    """The page looks like the stored one: on the whole and in every small window (so that a small thing
+    that disappears, such as the page number, is noticed)."""
+    reference = REFERENCE / name
+    if os.environ.get("BAOCAO_UPDATE_REFERENCE") == "1":
+        image.save(reference, optimize=True)
+    expected = Image.open(reference).convert("L")
+    assert image.size == expected.size, f"{name}: page size changed {expected.size} -> {image.size}"
+    difference = ImageChops.difference(image, expected)
+    mean = ImageStat.Stat(difference).mean[0]
+    assert mean <= MAX_MEAN_DIFFERENCE, f"{name}: mean pixel difference {mean:.2f}"
+    worst = ImageStat.Stat(difference.filter(ImageFilter.BoxBlur(WINDOW_RADIUS_PX))).extrema[0][1]
+    assert worst <= MAX_WINDOW_DIFFERENCE, f"{name}: a small part of the page differs by {worst} on average"

@@ -14,9 +14,7 @@ and look at every changed PNG in tests/reference/ before committing it.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -28,18 +26,12 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
-from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from baocao.render import nd30
-from conftest import libreoffice_pdf, require
+from conftest import assert_matches_reference, libreoffice_pdf, rasterise
 
-REFERENCE = Path(__file__).parent / "reference"
 MM = 72 / 25.4
 BODY_SIZE = nd30.SIZE["body"]
-REFERENCE_DPI = 75
-WINDOW_RADIUS_PX = 6  # a 13-pixel (4.4 mm) window slid over the page: about one printed digit
-MAX_MEAN_DIFFERENCE = 4.0  # whole page, grey levels 0-255
-MAX_WINDOW_DIFFERENCE = 16.0  # any one window: a page number that vanishes gives 30 or more
 
 
 @dataclass(frozen=True)
@@ -324,28 +316,6 @@ def test_appendix_last_page_never_holds_a_single_row(national_report, convert):
 
 
 # --- page images ----------------------------------------------------------------------------------------
-
-
-def rasterise(pdf: Path, page_index: int, target: Path) -> Image.Image:
-    number = str(page_index + 1)
-    subprocess.run([require("pdftoppm"), "-png", "-r", str(REFERENCE_DPI), "-gray", "-f", number, "-l", number,
-                    "-singlefile", str(pdf), str(target.with_suffix(""))], check=True)
-    return Image.open(target).convert("L")
-
-
-def assert_matches_reference(image: Image.Image, name: str) -> None:
-    """The page looks like the stored one: on the whole and in every small window (so that a small thing
-    that disappears, such as the page number, is noticed)."""
-    reference = REFERENCE / name
-    if os.environ.get("BAOCAO_UPDATE_REFERENCE") == "1":
-        image.save(reference, optimize=True)
-    expected = Image.open(reference).convert("L")
-    assert image.size == expected.size, f"{name}: page size changed {expected.size} -> {image.size}"
-    difference = ImageChops.difference(image, expected)
-    mean = ImageStat.Stat(difference).mean[0]
-    assert mean <= MAX_MEAN_DIFFERENCE, f"{name}: mean pixel difference {mean:.2f}"
-    worst = ImageStat.Stat(difference.filter(ImageFilter.BoxBlur(WINDOW_RADIUS_PX))).extrema[0][1]
-    assert worst <= MAX_WINDOW_DIFFERENCE, f"{name}: a small part of the page differs by {worst} on average"
 
 
 def _assert_page_matches(report: Path, documents: dict[str, Path], page: str, tmp_path: Path) -> None:

@@ -2,25 +2,21 @@
 
 Needs Debian's libreoffice-writer and poppler-utils. Without them the tests skip, unless
 BAOCAO_REQUIRE_CLIENTS=1 (CI), where a missing client is a failure. Set BAOCAO_UPDATE_REFERENCE=1
-to rewrite tests/reference/*.png after an intended layout change (then look at them).
+to rewrite tests/reference/*.png after an intended layout change (then look at them); the same
+pages of the real reports are compared in tests/test_layout_real.py.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
 from pathlib import Path
 
 import pypdf
 import pytest
-from PIL import Image, ImageChops, ImageStat
 
 from baocao.render import render
-from conftest import libreoffice_pdf as convert_with_libreoffice, require
+from conftest import assert_matches_reference, libreoffice_pdf as convert_with_libreoffice, rasterise
 
 SAMPLE = Path(__file__).parent / "data" / "sample-report.md"
-REFERENCE = Path(__file__).parent / "reference"
-MAX_MEAN_DIFFERENCE = 4.0  # mean absolute grey-level difference (0-255) at 50 dpi
 
 
 @pytest.fixture(scope="module")
@@ -36,23 +32,6 @@ def libreoffice_pdf(outputs, tmp_path_factory) -> Path:
 def first_landscape_page(pdf: Path) -> int:
     reader = pypdf.PdfReader(pdf)
     return next(i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height)
-
-
-def rasterise(pdf: Path, page_index: int, target: Path) -> Image.Image:
-    number = str(page_index + 1)
-    subprocess.run([require("pdftoppm"), "-png", "-r", "50", "-gray", "-f", number, "-l", number,
-                    "-singlefile", str(pdf), str(target.with_suffix(""))], check=True)
-    return Image.open(target).convert("L")
-
-
-def assert_matches_reference(image: Image.Image, name: str) -> None:
-    reference = REFERENCE / name
-    if os.environ.get("BAOCAO_UPDATE_REFERENCE") == "1":
-        image.save(reference, optimize=True)
-    expected = Image.open(reference).convert("L")
-    assert image.size == expected.size, f"{name}: page size changed {expected.size} -> {image.size}"
-    difference = ImageStat.Stat(ImageChops.difference(image, expected)).mean[0]
-    assert difference <= MAX_MEAN_DIFFERENCE, f"{name}: mean pixel difference {difference:.2f}"
 
 
 def test_libreoffice_converts_docx_with_vendored_fonts(libreoffice_pdf):
