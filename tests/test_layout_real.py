@@ -51,6 +51,7 @@ class Page:
     height: float
     lines: tuple[Line, ...]
     footnote_numbers: tuple[int, ...]
+    rules: tuple[float, ...]  # x of every vertical rule: table borders, boxes
 
     @property
     def landscape(self) -> bool:
@@ -83,7 +84,8 @@ def read_pages(pdf: Path) -> tuple[Page, ...]:
                                max(char["size"] for char in line["chars"]), line["chars"][0]["size"])
                           for line in page.extract_text_lines(return_chars=True) if line["text"].strip())
             words = page.extract_words(extra_attrs=["size"])
-            pages.append(Page(float(page.width), float(page.height), lines, tuple(_footnote_numbers(words))))
+            rules = tuple(edge["x0"] for edge in page.edges if abs(edge["x0"] - edge["x1"]) < 0.5)
+            pages.append(Page(float(page.width), float(page.height), lines, tuple(_footnote_numbers(words)), rules))
     return tuple(pages)
 
 
@@ -227,6 +229,15 @@ def test_page_count_and_landscape_pages_agree(real_report, both):
             assert any(line.text.startswith("Nơi nhận:") for line in pages[first - 1].lines)
     landscape = [sum(page.landscape for page in pages) for pages in (pdf, office)]
     assert abs(landscape[0] - landscape[1]) <= 1, landscape
+
+
+def test_tables_and_boxes_stay_inside_the_margins(real_report, both):
+    for name, pdf in both.items():
+        for number, page in enumerate(read_pages(pdf), start=1):
+            margins = nd30.LANDSCAPE_MARGINS_MM if page.landscape else nd30.PORTRAIT_MARGINS_MM
+            left, right = margins["left"] * MM, page.width - margins["right"] * MM
+            outside = [round(x / MM, 1) for x in page.rules if not left - 0.5 <= x <= right + 0.5]
+            assert not outside, f"{name}: trang {number}, đường kẻ ở {outside} mm, ngoài lề"
 
 
 def test_page_one_header_starts_at_the_top_margin(real_report, both):
