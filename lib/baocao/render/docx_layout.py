@@ -156,7 +156,10 @@ def place_signature(document: Document, meta: ReportMeta) -> None:
 
 
 def _keep_with_signature(element) -> None:
-    """The text before the signature goes to the signature's page with it (its last lines at least)."""
+    """The text before the signature goes to the signature's page with it (its last lines at least).
+    Bookmarks that pandoc puts between blocks are passed over."""
+    while element is not None and element.tag not in (qn("w:p"), qn("w:tbl")):
+        element = element.getprevious()
     if element is None:
         return
     paragraphs = [element] if element.tag == qn("w:p") else (
