@@ -113,3 +113,21 @@ def test_footnote_and_metadata(document):
     assert props.title.startswith("Kết quả thực hiện công tác dân vận")
     assert props.author == "Bộ Nội vụ"
     assert props.created == props.modified == dt.datetime(2025, 2, 27, tzinfo=dt.timezone.utc)
+
+
+def test_appendix_without_label_is_still_its_own_landscape_section(tmp_path):
+    """The real reports set `appendix.label: ""`: the appendix opens with its title, and the section break
+    must not depend on the label."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert 'label="Phụ lục"' in text
+    source = tmp_path / "no-label.md"
+    source.write_text(text.replace('label="Phụ lục"', 'label=""'), encoding="utf-8")
+    document = docx.Document(str(render(source, tmp_path, formats=("docx",))["docx"]))
+    assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    assert not [p for p in document.paragraphs if p.style.name == "Appendix Label"]
+    titles = [p.text for p in document.paragraphs if p.style.name == "Appendix Title"]
+    assert titles == ["BẢNG TỔNG HỢP"]
+    body = list(document.element.body)
+    breaker = next(i for i, e in enumerate(body) if e.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None)
+    title = next(p for p in document.paragraphs if p.style.name == "Appendix Title")
+    assert body.index(title._p) == breaker + 1
