@@ -32,10 +32,33 @@ def test_footnote_1_of_report_1385_gives_exactly_its_two_mistakes(submissions):
     assert agreeing["22 địa phương"]["listed"] == 22
 
 
-def test_shipped_prose_has_no_finding_and_its_ranking_fraction_is_not_a_submission_claim(submissions):
-    prose = sorted((ROOT / "data" / "2024" / "prose").glob("*.md"))
-    records, problems = check_prose(prose, submissions, 2024)
-    assert problems == [] and records == []
+RIGHT_AND_WRONG = ROOT / "tests" / "data" / "claims" / "dung-va-sai.md"
+
+
+def test_check_flags_each_wrong_sentence_and_none_of_the_right_ones(tmp_path):
+    """Each right sentence (by the 2024 register) is followed by a wrong one; `baocao check` must flag exactly
+    the wrong ones, each with the value the register gives, and neither the shipped prose nor a fraction in a
+    clause about something other than sending documents ("38/63 … đi đầu", "26 bộ, ngành đã ban hành")."""
+    root = copy_project(tmp_path)
+    shutil.copy(RIGHT_AND_WRONG, root / "data" / "2024" / "prose" / "dung-va-sai.md")
+    result = run_cli("check", "--year", "2024", "--json", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    claims = [p for p in json.loads(result.stdout) if "số liệu gõ tay" in p["message"]]
+    assert all(p["file"].endswith("dung-va-sai.md") and p["severity"] == WARNING for p in claims)
+    assert [(p["row"], p["value"], p["message"].split(": ", 1)[1]) for p in claims] == [
+        (8, "42/63 địa phương", "sổ theo dõi tính được 41/63 (submissions.provinces.annual_report.received). "
+                                "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (10, "41/60 địa phương", "sổ theo dõi tính được 41/63 (submissions.provinces.annual_report.received). "
+                                 "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (14, "21 địa phương", "sổ theo dõi tính được 22 (submissions.provinces.annual_report.missing). "
+                              "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (18, "05 bộ, ngành", "sổ theo dõi tính được 25 (submissions.ministries.annual_report.missing). "
+                             "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (22, "10/30 bộ, ngành", "sổ theo dõi tính được 01/30 (submissions.ministries.scoring_report.received). "
+                                "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (26, "61 tỉnh, thành phố", "sổ theo dõi tính được 16 (submissions.provinces.plan.received). "
+                                   "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+    ]
     assert "37/63 các tỉnh, thành phố đi đầu" in (ROOT / "data/2024/prose/quan-triet-chi-thi-33.md").read_text("utf-8")
 
 
