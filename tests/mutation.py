@@ -11,6 +11,12 @@ baocao.cli`) import the unchanged `lib/`: mutated code outside mutmut's process 
 look for mutmut's settings in the scratch folder of the test), so only in-process tests kill mutants.
 The copy stays, so `cd .mutation/<module> && ../../.venv/bin/mutmut browse` shows the survivors.
 
+mutmut runs against a mutant only the tests that ran its function while it collected its statistics. A
+module-scoped fixture (one report built for a whole test file) runs the code during the first test that uses
+it, so the other tests of the file would never be run against the mutants. This file is therefore also a
+pytest plugin (`-p mutation`): at the end of the statistics run it ties each function to every test of the
+files whose tests ran it.
+
 Usage: python tests/mutation.py [MODULE …] [--jobs N]   (default: every listed module, 2 jobs)
 Prints, per module, the mutants, how many the tests killed, and the surviving mutants' names.
 """
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections import defaultdict
 import os
 import re
 import shutil
@@ -46,8 +53,11 @@ def toml_value(value) -> str:
 
 
 def module_config(common: dict, module: str, tests: list[str]) -> str:
-    lines = ["[tool.mutmut]"] + [f"{key} = {toml_value(value)}" for key, value in common.items()]
-    lines += ['source_paths = ["src"]', f"only_mutate = {toml_value([str(Path('src', *Path(module).parts[1:]))])}",
+    lines = ["[tool.mutmut]"] + [f"{key} = {toml_value(value)}" for key, value in common.items()
+                                 if key != "pytest_add_cli_args"]
+    lines += ['source_paths = ["src"]',
+              f"pytest_add_cli_args = {toml_value(common.get('pytest_add_cli_args', []) + ['-p', 'mutation'])}",
+              f"only_mutate = {toml_value([str(Path('src', *Path(module).parts[1:]))])}",
               f"pytest_add_cli_args_test_selection = {toml_value(tests)}"]
     return "\n".join(lines) + "\n"
 
@@ -72,7 +82,7 @@ def prepare(module: str, tests: list[str], common: dict) -> Path:
 
 def run(module: str, tests: list[str], common: dict, jobs: int) -> dict:
     work = prepare(module, tests, common)
-    env = os.environ | {"PYTHONPATH": str(work / "lib")}
+    env = os.environ | {"PYTHONPATH": os.pathsep.join([str(work / "lib"), str(work / "tests")])}
     mutmut = [sys.executable, "-m", "mutmut"]
     start = time.monotonic()
     with (work / "mutmut.log").open("w", encoding="utf-8") as log:
@@ -92,6 +102,19 @@ def report(row: dict) -> str:
     lines = [f"{row['module']}: {caught}/{row['total']} killed ({score:.1f} %), {row['survived']} survived, "
              f"{row['no_tests']} without a test, {row['seconds']} s"]
     return "\n".join(lines + [f"    {name}" for name in row["not_killed"]])
+
+
+def pytest_sessionfinish(session) -> None:
+    """After mutmut's statistics run: each function's tests become every test of the files that ran it."""
+    if os.environ.get("MUTANT_UNDER_TEST") != "stats":
+        return
+    from mutmut.state import state
+
+    by_file = defaultdict(set)
+    for item in session.items:
+        by_file[item.nodeid.split("::")[0]].add(item.nodeid)
+    for tests in state().tests_by_mangled_function_name.values():
+        tests |= set().union(*(by_file[test.split("::")[0]] for test in list(tests)))
 
 
 def main(argv: list[str] | None = None) -> int:
