@@ -99,3 +99,30 @@ def test_claims_are_recorded_in_facts_and_strict_makes_them_errors(tmp_path):
     assert {c["literal"]: c["computed"] for c in facts["claims"] if not c["agrees"]} == {
         "38/60 địa phương": "41/63", "26 bộ, ngành": "25"}
     assert facts["claims"][0]["file"] == "data/2024/prose/chu-thich.md"
+    assert {c["literal"]: c["fact"] for c in facts["claims"] if not c["agrees"]} == {
+        "38/60 địa phương": "submissions.provinces.annual_report.received",
+        "26 bộ, ngành": "submissions.ministries.annual_report.missing"}
+
+
+def test_the_message_gives_every_disagreement_and_strict_makes_it_an_error(submissions):
+    _, problems = check_prose([FOOTNOTE_1], submissions, 2024, severity=ERROR)
+    assert [p.message for p in problems] == [
+        "số liệu gõ tay «38/60 địa phương» khác số liệu tính toán: sổ theo dõi tính được 41/63 "
+        "(submissions.provinces.annual_report.received). Hãy dùng chỗ giữ chỗ {{ submissions… }}.",
+        "số liệu gõ tay «26 bộ, ngành» khác số liệu tính toán: sổ theo dõi tính được 25 "
+        "(submissions.ministries.annual_report.missing); danh sách kèm theo kể 25 tên. "
+        "Hãy dùng chỗ giữ chỗ {{ submissions… }}.",
+    ]
+    assert {p.severity for p in problems} == {ERROR}
+
+
+@pytest.mark.parametrize("text, literal, stated, listed", [
+    ("41/63 địa phương đã gửi báo cáo năm.", "41/63 địa phương", 41, None),  # a claim at the very start
+    ("Bộ Nội vụ nhận được báo cáo của **05/30** bộ, ngành.", "05/30 bộ, ngành", 5, None),  # bold, as typed
+    ("Bộ Nội vụ chưa nhận được báo cáo gồm 22 địa phương.", "22 địa phương", 22, None),  # "gồm" before the number
+    ("02 bộ, ngành chưa gửi báo cáo gồm: Bộ Ngoại giao, Bộ Văn hóa, Thể thao và Du lịch.", "02 bộ, ngành", 2, 2),
+    ("02 bộ, ngành chưa gửi báo cáo gồm: Bộ Ngoại giao, **Bộ Chưa Có**.", "02 bộ, ngành", 2, 2),
+])
+def test_what_a_claim_reads_from_its_sentence(text, literal, stated, listed):
+    [claim] = find_claims(text, "x.md", 2024)
+    assert (claim.literal, claim.stated, claim.listed, claim.line) == (literal, stated, listed, 1)
