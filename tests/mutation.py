@@ -13,9 +13,9 @@ The copy stays, so `cd .mutation/<module> && ../../.venv/bin/mutmut browse` show
 
 mutmut runs against a mutant only the tests that ran its function while it collected its statistics. A
 module-scoped fixture (one report built for a whole test file) runs the code during the first test that uses
-it, so the other tests of the file would never be run against the mutants. This file is therefore also a
-pytest plugin (`-p mutation`): at the end of the statistics run it ties each function to every test of the
-files whose tests ran it.
+it, so the other tests using it would never be run against the mutants. This file is therefore also a pytest
+plugin (`-p mutation`): at the end of the statistics run it ties each such function to every test sharing the
+fixture. (Session fixtures of conftest.py render with the CLI, outside mutmut's process, and are left out.)
 
 Usage: python tests/mutation.py [MODULE …] [--jobs N]   (default: every listed module, 2 jobs)
 Prints, per module, the mutants, how many the tests killed, and the surviving mutants' names.
@@ -105,16 +105,24 @@ def report(row: dict) -> str:
 
 
 def pytest_sessionfinish(session) -> None:
-    """After mutmut's statistics run: each function's tests become every test of the files that ran it."""
+    """After mutmut's statistics run: a function run by a test that uses a module-scoped fixture of its test
+    file is tied to every test using that fixture (the fixture ran the function once, for all of them)."""
     if os.environ.get("MUTANT_UNDER_TEST") != "stats":
         return
     from mutmut.state import state
 
-    by_file = defaultdict(set)
+    sharing = defaultdict(set)  # (test file, fixture) → the tests using it
     for item in session.items:
-        by_file[item.nodeid.split("::")[0]].add(item.nodeid)
+        path = item.nodeid.split("::")[0]
+        for name, definitions in item._fixtureinfo.name2fixturedefs.items():
+            if definitions[-1].scope != "function" and definitions[-1].baseid == path:
+                sharing[path, name].add(item.nodeid)
+    groups = defaultdict(set)  # test → every test sharing one of its file's fixtures with it
+    for tests in sharing.values():
+        for test in tests:
+            groups[test] |= tests
     for tests in state().tests_by_mangled_function_name.values():
-        tests |= set().union(*(by_file[test.split("::")[0]] for test in list(tests)))
+        tests |= set().union(*(groups[test] for test in list(tests)))
 
 
 def main(argv: list[str] | None = None) -> int:
