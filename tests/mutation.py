@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections import defaultdict
 import os
 import re
 import shutil
@@ -32,6 +31,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
