@@ -3,6 +3,7 @@ keep their meaning, submissions compared by share, and merged units named with w
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -472,3 +473,21 @@ def test_a_missing_forerunner_is_named_in_the_comparison(previous):
     [visits] = yoy.compare_indicators({"citizen_visits": current["citizen_visits"]}, partial,
                                       forerunners("Tây Ninh"), {}, 2024)
     assert (visits.previous_text(), visits.mapped.note) == ("không so sánh được", "thiếu số liệu năm 2024 của Long An")
+
+
+def test_a_weighted_mean_is_illustrative_only_when_a_figure_or_a_weight_is(tmp_path):
+    real = [index_row(name, value)[:-1] + ["không"] for name, value in (("Tây Ninh", "80.00"), ("Long An", "90.00"))]
+    previous, _ = read_unit_indicators(write(tmp_path / "chi-so.csv", INDICATOR_HEADER, real), 2024)
+    for flag, illustrative in (("không", False), ("có", True)):
+        path = write(tmp_path / "trong-so.csv", WEIGHT_HEADER, [
+            [name, "", "1", "dân số", "thử", flag] for name in ("Tây Ninh", "Long An")])
+        weights, _ = yoy.read_weights(path, 2024)
+        mapped = yoy.map_indicator("par_index", "chỉ số", forerunners("Tây Ninh"), previous, weights, 2024)
+        assert (mapped.value, mapped.illustrative) == (Decimal("85.00"), illustrative)
+
+
+def test_a_figure_not_comparable_has_no_change_even_when_its_source_states_one():
+    current = read_unit_indicators(ROOT / "data" / "2025" / "chi-so-tinh.csv", 2025)[0]["Tây Ninh"]["par_index"]
+    stated = dataclasses.replace(current, stated_change=Decimal("1.5"))
+    row = yoy.IndicatorComparison(stated, yoy.map_indicator("par_index", "chỉ số", [], {}, {}, 2024), 2024)
+    assert (row.facts(PP)["change"], row.facts(PP)["change_text"]) == (None, "không so sánh được")
