@@ -209,10 +209,17 @@ def test_every_corpus_file_has_its_expected_outcome():
     assert len([n for n, found in CASES.items() if found]) >= 50
 
 
-@pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith(("params-", "prose-"))))
-def test_params_and_prose_problems_name_their_file(name):
+@pytest.mark.parametrize("name", sorted(n for n, found in CASES.items() if found))
+def test_every_problem_names_its_file_and_sheet(name):
+    """What a user needs to find the cell: the file, and in a workbook the sheet (the first, «Bảng tổng hợp»,
+    except for the sheet a warning says is ignored)."""
     problems = problems_of(BAD / name)
     assert problems and {Path(p.file) for p in problems} == {BAD / name}
+    sheets = {p.sheet for p in problems}
+    if name == "register-extra-sheet.xlsx":
+        assert sheets == {"Ghi chú"}
+    else:
+        assert sheets == ({"Bảng tổng hợp"} if name.endswith(".xlsx") else {None})
 
 
 def test_utf8_with_and_without_bom_read_the_same(tmp_path):

@@ -43,8 +43,6 @@ NOT_COMPARABLE = "không so sánh được"
 class Mapped:
     """Last year's figure of one indicator on this year's unit, or (value None) why there is none."""
 
-    key: str
-    kind: str
     value: Decimal | None
     method: str  # "direct", "sum", "recomputed", "weighted" or "none"
     note: str  # how the value was made, or why it cannot be compared (Vietnamese)
@@ -52,48 +50,48 @@ class Mapped:
     illustrative: bool = False
 
 
-def _none(key: str, kind: str, why: str) -> Mapped:
-    return Mapped(key, kind, None, "none", why)
+def _none(why: str) -> Mapped:
+    return Mapped(None, "none", why)
 
 
 def map_indicator(key: str, kind: str, forerunners: list[str], previous: dict[str, dict[str, Indicator]],
                   weights: Weights, year: int) -> Mapped:
     """Indicator `key` of `year` on the unit that `forerunners` (unit names of `year`) became."""
     if not forerunners:
-        return _none(key, kind, f"không có đơn vị nào của năm {year} trước đây thuộc đơn vị này")
+        return _none(f"không có đơn vị nào của năm {year} trước đây thuộc đơn vị này")
     found = {name: previous.get(name, {}).get(key) for name in forerunners}
     missing = [name for name, indicator in found.items() if indicator is None]
     if missing:
-        return _none(key, kind, f"thiếu số liệu năm {year} của {vnformat.join_and(missing)}")
+        return _none(f"thiếu số liệu năm {year} của {vnformat.join_and(missing)}")
     olds = list(found.values())
     if any(old.kind != kind for old in olds):
-        return _none(key, kind, f"loại chỉ số năm {year} ({', '.join(sorted({o.kind for o in olds}))}) khác năm nay ({kind})")
+        return _none(f"loại chỉ số năm {year} ({', '.join(sorted({o.kind for o in olds}))}) khác năm nay ({kind})")
     decimals, illustrative = max(old.decimals() for old in olds), any(old.illustrative for old in olds)
     if len(olds) == 1:
-        return Mapped(key, kind, olds[0].computed_value, "direct", "", decimals, illustrative)
+        return Mapped(olds[0].computed_value, "direct", "", decimals, illustrative)
     names = vnformat.join_and(forerunners)
     if kind == COUNT:
-        return Mapped(key, kind, sum((old.value for old in olds), Decimal(0)), "sum",
+        return Mapped(sum((old.value for old in olds), Decimal(0)), "sum",
                       f"cộng số liệu của {names}", decimals, illustrative)
     if kind == SHARE:
         lacking = [name for name, old in found.items() if old.numerator is None]
         if lacking:
-            return _none(key, kind, f"thiếu tử số, mẫu số năm {year} của {vnformat.join_and(lacking)}; "
+            return _none(f"thiếu tử số, mẫu số năm {year} của {vnformat.join_and(lacking)}; "
                                     "tỷ lệ không lấy trung bình được")
         numerator = sum((old.numerator for old in olds), Decimal(0))
         denominator = sum((old.denominator for old in olds), Decimal(0))
-        return Mapped(key, kind, numerator / denominator * 100, "recomputed",
+        return Mapped(numerator / denominator * 100, "recomputed",
                       f"tính lại từ tổng tử số ({vnformat.number(numerator)}) và tổng mẫu số "
                       f"({vnformat.number(denominator)}) của {names}", decimals, illustrative)
     chosen = {name: weights.get((name, key)) or weights.get((name, "")) for name in forerunners}
     lacking = [name for name, weight in chosen.items() if weight is None]
     if lacking:
-        return _none(key, kind, "chỉ số không cộng và không lấy trung bình được khi không có trọng số"
+        return _none("chỉ số không cộng và không lấy trung bình được khi không có trọng số"
                                 + (f" của {vnformat.join_and(lacking)}" if len(lacking) < len(forerunners) else ""))
     total = sum((weight.value for weight in chosen.values()), Decimal(0))
     value = sum((chosen[name].value * old.computed_value for name, old in found.items()), Decimal(0)) / total
     bases = vnformat.join_and(dict.fromkeys(weight.basis for weight in chosen.values()))
-    return Mapped(key, kind, value, "weighted", f"bình quân gia quyền theo {bases} của {names}", decimals,
+    return Mapped(value, "weighted", f"bình quân gia quyền theo {bases} của {names}", decimals,
                   illustrative or any(weight.illustrative for weight in chosen.values()))
 
 
