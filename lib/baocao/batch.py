@@ -82,15 +82,9 @@ class Plan:
     skipped: list[UnitResult]
     params: dict[str, Params] = field(default_factory=dict)  # unit → its loaded parameters
     options: RenderOptions = field(default_factory=RenderOptions)
-    problems: list[Problem] = field(default_factory=list)  # units held by another run; filled by `checked`
-    warnings: list[Problem] = field(default_factory=list)
+    problems: dict[str, list[Problem]] = field(default_factory=dict)  # unit → what `checked` found (and its lock, its folder)
     rejected: list[UnitResult] = field(default_factory=list)
     locks: dict[str, locks.UnitLock] = field(default_factory=dict, repr=False)
-
-    @property
-    def errors_and_warnings(self) -> list[Problem]:
-        """Every problem found by `checked`, each once."""
-        return list(dict.fromkeys(self.problems + self.warnings))
 
     def release(self, unit: str) -> None:
         if (lock := self.locks.pop(unit, None)) is not None:
@@ -131,21 +125,20 @@ DATA_ERROR = "dữ liệu có lỗi (xem bảng lỗi): chưa kết xuất"
 
 
 def checked(plan: Plan) -> Iterator[UnitJob]:
-    """The units about to render, each once its data passes the same check as `baocao check` (its own rows
-    and targets included), so that the workers render the first units while the next are being checked.
+    """The units about to render, each once it passes `checks.check`, the check `baocao check` runs (its
+    own rows and targets included), so that the workers render the first units while the next are checked.
 
-    A unit whose data has errors is not rendered and nothing of it is written: it is recorded in
-    `plan.rejected` and its problems in `plan.problems`; warnings go to `plan.warnings`. A problem of a
-    shared table is found by every unit that reads it: `Plan.errors_and_warnings` lists it once."""
+    A unit with an error is not rendered and nothing of it is written: it is recorded in `plan.rejected`.
+    Every unit's problems, errors and warnings, go to `plan.problems`."""
     if not plan.jobs:
         return  # nothing to render: not even the report code is imported
-    from .report import build
+    from . import checks
+    from .inputs import read_inputs
 
     for job in plan.jobs:
-        try:
-            plan.warnings += build(plan.params[job.unit], **plan.options.as_dict()).warnings
-        except BaocaoError as exc:
-            plan.problems += exc.problems
+        result = checks.check(read_inputs(plan.params[job.unit]), strict=plan.options.strict, final=plan.options.final)
+        plan.problems[job.unit] = plan.problems.get(job.unit, []) + result.problems
+        if not result.ok:
             plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=DATA_ERROR))
             plan.release(job.unit)
             continue
@@ -177,19 +170,19 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
         outdir = outdirs.unit_dir(outputs, year, unit)
         lock = locks.acquire(outdir, unit)
         if isinstance(lock, Problem):
-            result.problems.append(lock)
+            result.problems.setdefault(unit, []).append(lock)
             result.rejected.append(UnitResult(unit=unit, status=FAILED, error=lock.message))
             continue
         result.locks[unit] = lock
         try:
             atomic.recover(outdir)  # what a killed run left
         except BaocaoError as exc:  # e.g. a folder where the manifest goes: this unit fails, not the batch
-            result.problems += exc.problems
+            result.problems.setdefault(unit, []).extend(exc.problems)
             result.rejected.append(UnitResult(unit=unit, status=FAILED, error=str(exc)))
             result.release(unit)
             continue
         if (problem := manifest.damaged(outdir)) is not None:
-            result.warnings.append(problem)
+            result.problems.setdefault(unit, []).append(problem)
         job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
                       outdir=str(outdir), notebook=str(notebook), fingerprint=None, options=options.as_dict())
         try:

@@ -15,54 +15,90 @@ from rich.table import Table
 from .errors import ERROR, BaocaoError, Problem
 from .options import RenderOptions
 from .params import FIRST_YEAR, LAST_YEAR, load_unit_params
-
-NATIONAL = "toan-quoc"
+from .units import NATIONAL_SLUG
 # Outside a terminal (CI logs, pipes) rich would wrap the problem table at 80 columns; give it room.
 WIDTH = shutil.get_terminal_size((160, 24)).columns
 err = Console(stderr=True, highlight=False, width=WIDTH)
 out = Console(highlight=False, width=WIDTH)
 
 
-def _problem_table(problems: list[Problem], title: str) -> Table:
+def _units_text(units: list[str], every: int) -> str:
+    """The units a problem belongs to, short: a shared file's problem is found by every unit that reads it."""
+    if len(units) == every > 1:
+        return f"mọi đơn vị ({every})"
+    return ", ".join(units) if len(units) <= 3 else f"{', '.join(units[:3])}, … ({len(units)} đơn vị)"
+
+
+def _problem_table(found: dict[Problem, list[str]], title: str, every: int) -> Table:
     table = Table(title=title, show_lines=False)
-    for column in ("Mức", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Vấn đề"):
+    columns = ("Đơn vị",) * bool(every) + ("Mức", "Tệp", "Trang tính", "Dòng", "Cột", "Giá trị", "Vấn đề")
+    for column in columns:
         table.add_column(column, overflow="fold")
-    for p in problems:
-        table.add_row(p.severity, p.file, p.sheet or "", "" if p.row is None else str(p.row), p.column or "",
-                      p.value or "", p.message)
+    for p, units in found.items():
+        table.add_row(*[_units_text(units, every)] * bool(every), p.severity, p.file, p.sheet or "",
+                      "" if p.row is None else str(p.row), p.column or "", p.value or "", p.message)
     return table
 
 
-def _report_problems(problems: list[Problem], as_json: bool = False) -> None:
-    problems = [p.relative_to(Path.cwd().resolve()) for p in problems]
+def _report_problems(problems: list[Problem] | dict[str, list[Problem]], as_json: bool = False) -> None:
+    """Print problems as one table (or JSON); given per unit, each problem is printed once with the units
+    it belongs to."""
+    by_unit = problems if isinstance(problems, dict) else {"": problems}
+    root = Path.cwd().resolve()
+    found: dict[Problem, list[str]] = {}
+    for unit, listed in by_unit.items():
+        for p in listed:
+            found.setdefault(p.relative_to(root), []).append(unit)
+    every = len(by_unit) if isinstance(problems, dict) else 0
     if as_json:
-        out.print_json(json.dumps([p.to_dict() for p in problems], ensure_ascii=False))
+        out.print_json(json.dumps([p.to_dict() | ({"units": units} if every else {}) for p, units in found.items()],
+                                  ensure_ascii=False))
         return
-    errors = sum(p.severity == ERROR for p in problems)
-    title = f"{errors} lỗi, {len(problems) - errors} cảnh báo"
-    (err if errors else out).print(_problem_table(problems, title))
+    errors = sum(p.severity == ERROR for p in found)
+    title = f"{errors} lỗi, {len(found) - errors} cảnh báo"
+    if every == 1:  # one unit: named in the title rather than on every row
+        title, every = f"{next(iter(by_unit))}: {title}", 0
+    (err if errors else out).print(_problem_table(found, title, every))
+
+
+def _params_file(args, units: list[str]) -> Path | None:
+    if args.params and len(units) > 1:
+        raise BaocaoError(Problem(file="--params", message="chỉ dùng --params với một đơn vị"))
+    return Path(args.params) if args.params else None
+
+
+def _check_options(args) -> dict:
+    """What `checks.check` takes of the render options (a draft changes the documents, not the check)."""
+    options = RenderOptions.from_args(args)
+    return {"strict": options.strict, "final": options.final}
 
 
 def cmd_check(args) -> int:
-    """Validate everything the render would read; exit 1 on any error, 0 when only warnings remain.
+    """Check what `render` with the same options would use, unit by unit, with the same check (`checks.check`);
+    exit 1 on any error, 0 when only warnings remain. Every problem of every unit is listed at once."""
+    from . import batch, checks
+    from .inputs import read_inputs
 
-    First every input file in one pass (all errors at once); when they are clean, the report is built as a
-    render would build it, which adds the claim check and the outline items left empty.
-    """
-    from .checks import check_year
-    from .report import build
-
-    params = load_unit_params(args.year, args.unit, Path.cwd(), args.params)
-    problems = check_year(params)
-    if not any(p.severity == ERROR for p in problems):
-        problems = build(params, **RenderOptions.from_args(args).as_dict()).warnings
-    if problems:
-        _report_problems(problems, args.json)
+    units = batch.select_units(args.unit, args.year)
+    params_file = _params_file(args, units)
+    found: dict[str, list[Problem]] = {}
+    for unit in units:
+        try:
+            params = load_unit_params(args.year, unit, Path.cwd(), params_file)
+        except BaocaoError as exc:  # this unit's params: reported with the other units' problems
+            if args.debug:
+                traceback.print_exc()
+            found[unit] = exc.problems
+            continue
+        found[unit] = checks.check(read_inputs(params), **_check_options(args)).problems
+    if any(found.values()):
+        _report_problems(found, args.json)
     elif args.json:
         out.print_json("[]")
     else:
-        out.print(f"Dữ liệu năm {args.year} hợp lệ: không có lỗi.")
-    return 1 if any(p.severity == ERROR for p in problems) else 0
+        out.print(f"Năm {args.year}: {len(units)} đơn vị hợp lệ, không có lỗi"
+                  + (", sẵn sàng trình ký." if args.final else "."))
+    return 1 if any(p.severity == ERROR for listed in found.values() for p in listed) else 0
 
 
 STATUS_TEXT = {"ok": "đã kết xuất", "skipped": "bỏ qua (không đổi)", "failed": "LỖI",
@@ -89,14 +125,13 @@ def cmd_render(args) -> int:
 
     outdirs.outputs_root(args.outputs)  # a NUL byte or a file would otherwise end in a traceback
     units = batch.select_units(args.unit, args.year)
-    if args.params and len(units) > 1:
-        raise BaocaoError(Problem(file="--params", message="chỉ dùng --params khi kết xuất một đơn vị"))
+    params_file = _params_file(args, units)
     if args.scheduler:
         batch.check_scheduler(args.scheduler)
     root = Path.cwd()
     interrupted = False
     with batch.plan(args.year, units, root, Path(args.outputs), force=args.force,
-                    params_file=Path(args.params) if args.params else None,
+                    params_file=params_file,
                     options=RenderOptions.from_args(args)) as plan:  # holds the units' locks until the end
         results = list(plan.skipped)
         try:
@@ -114,8 +149,8 @@ def cmd_render(args) -> int:
     if interrupted:
         finished = {r.unit for r in results}
         results += [batch.UnitResult(unit=unit, status=batch.STOPPED) for unit in units if unit not in finished]
-    if plan.errors_and_warnings:
-        _report_problems(plan.errors_and_warnings)
+    if any(plan.problems.values()):
+        _report_problems(plan.problems)
     out.print(_summary(results, units))
     failed = [r.unit for r in results if r.status == "failed"]
     done = sum(r.status == "ok" for r in results)
@@ -186,11 +221,11 @@ def parser() -> argparse.ArgumentParser:
                                      ("check", "kiểm tra toàn bộ dữ liệu đầu vào, báo mọi lỗi một lần", cmd_check)):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("--year", type=_year, required=True, help="năm báo cáo, ví dụ 2024")
-        sub.add_argument("--unit", default=NATIONAL, help="đơn vị: toan-quoc (mặc định), mã tỉnh như tay-ninh"
-                         + (", danh sách cách nhau bởi dấu phẩy, hoặc all (toàn quốc và mọi tỉnh)" if name == "render" else ""))
+        sub.add_argument("--unit", default=NATIONAL_SLUG, help=f"đơn vị: {NATIONAL_SLUG} (mặc định), mã tỉnh như tay-ninh, "
+                         "danh sách cách nhau bởi dấu phẩy, hoặc all (toàn quốc và mọi tỉnh)")
         sub.add_argument("--params", help="tệp tham số (mặc định params/<năm>.yml)")
-        for option, help_text in RenderOptions.flags(name):
-            sub.add_argument(f"--{option}", action="store_true", help=help_text)
+        for option, option_help in RenderOptions.flags(name):
+            sub.add_argument(f"--{option}", action="store_true", help=option_help)
         sub.set_defaults(handler=handler)
     render = commands.choices["render"]
     render.add_argument("--outputs", default="outputs", help="thư mục kết quả (mặc định outputs/)")

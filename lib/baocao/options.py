@@ -23,6 +23,9 @@ class RenderOptions:
     strict: bool = _flag("coi số liệu gõ tay trong văn bản trái với số liệu tính toán là lỗi (mặc định: cảnh báo)")
     draft: bool = _flag("bản dự thảo: dấu «DỰ THẢO» trên mọi trang và phụ lục rà soát "
                         "(nguồn dữ liệu, cảnh báo, đối chiếu số liệu)", commands=("render",))
+    final: bool = _flag("bản trình ký: mọi việc còn dang dở (người ký, số, ngày còn trống hoặc chưa xác nhận; dấu "
+                        "CẦN ĐIỀN, CẦN KIỂM TRA, TODO; câu văn mẫu; dữ liệu minh họa; số liệu gõ tay sai) là lỗi; "
+                        "render không ghi kết quả nào khi có lỗi")
 
     @classmethod
     def flags(cls, command: str) -> list[tuple[str, str]]:

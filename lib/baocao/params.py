@@ -155,7 +155,7 @@ def outline_ids(items: list[OutlineItem]) -> list[str]:
 
 class Params(Strict):
     year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
-    unit: Text = "toan-quoc"
+    unit: Text = NATIONAL_SLUG
     agency: Agency
     document: Document
     signer: Signer
@@ -521,12 +521,12 @@ def load_unit_params(year: int, unit: str, root: Path | None = None, params_file
     return params
 
 
-def params_path(year: int, unit: str = "toan-quoc", root: Path | None = None) -> Path:
+def params_path(year: int, unit: str = NATIONAL_SLUG, root: Path | None = None) -> Path:
     """params/<year>.yml for the national report; params/<year>/<unit>.yml for a unit's own report.
 
     A province's file is optional: when it does not exist, load_params uses params/<year>/tinh.yml alone.
     """
     root = root or Path.cwd()
-    if unit == "toan-quoc":
+    if unit == NATIONAL_SLUG:
         return root / "params" / f"{year}.yml"
     return root / "params" / str(year) / f"{unit}.yml"
