@@ -115,7 +115,7 @@ def test_a_damaged_manifest_counts_as_none_with_a_warning(tmp_path, damage):
     DAMAGES[damage](path)
     with batch.plan(2024, UNITS, root, root / "outputs") as plan:
         assert [job.unit for job in plan.jobs] == ["an-giang"]
-        [warning] = plan.warnings
+        [warning] = plan.problems["an-giang"]
         assert (warning.file, warning.severity) == (str(path), "cảnh báo")
         assert warning.message == "tệp manifest.json hỏng hoặc không đọc được: coi như chưa có, đơn vị được kết xuất lại"
 
