@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from baocao.checks import read_prose_file
 from baocao.errors import BaocaoError, Problem
-from baocao.indicators import read_indicators, read_targets, read_unit_indicators
-from baocao.narrative import render_prose
+from baocao.indicators import read_indicators, read_unit_indicators
+from baocao.narrative import read_prose_file, render_prose
+from baocao.sandbox import ALLOWED
 from baocao.params import load_params
 from baocao.prose_filter import FENCE_MESSAGE, ONLY, REFUSED
 from baocao.schemas import AMBIGUOUS, MACHINE_FORM, MIXED, VIETNAMESE
 from baocao.readers import MAX_ROWS, _cell, read_sheets
 from baocao.register import load_register
-from baocao.report import prose_context
+from baocao.facts import prose_context
+from baocao.targets import read_targets
 from baocao.stats import submission_facts
 from conftest import ROOT
 
@@ -54,7 +55,8 @@ NOT_A_NUMBER = "cần một số viết kiểu máy (dấu chấm thập phân, 
 DUP_KEY = "bị trùng: cùng giá trị ở các dòng 2, 4"
 UNIT_DUP = "«par_index_ministries_avg» của Tây Ninh có hai lần, ở các dòng 2, 3: giữ một dòng"
 
-ONLY_NAMES = "chỗ giữ chỗ chỉ được là tên một số liệu, ví dụ {{ indicators.citizen_visits.value }}"
+def refused(what: str) -> str:
+    return f"{what} không được dùng trong văn bản: {ALLOWED}"
 BAD_YAML = ("YAML không hợp lệ ({}): thụt lề bằng dấu cách, không dùng phím Tab; "
             "giá trị có dấu «:» hoặc «#» đặt trong ngoặc kép")
 
@@ -180,8 +182,9 @@ CASES: dict[str, list[tuple]] = {
                                                          "ví dụ {{ indicators.citizen_visits.value }}")],
     "prose-stray-endif.md": [(E, 5, None, None, "lỗi cú pháp: thẻ «{% endif %}» không hợp lệ hoặc không có thẻ mở tương ứng: "
                                                 "xóa thẻ hoặc sửa tên thẻ")],
-    "prose-filter.md": [(E, 4, None, None, ONLY_NAMES)],
-    "prose-template-trick.md": [(E, 4, None, None, ONLY_NAMES)],
+    "prose-filter.md": [(E, 4, None, None, refused("bộ lọc «|»"))],
+    "prose-template-trick.md": [(E, 4, None, None, "mẫu văn bản dùng thao tác không được phép: "
+                                 + refused("thuộc tính «__mro__»"))],
     # params: the shipped params/2024.yml with one mistake; the column is the key
     # prose is text, not markup: what would act on the report is refused where it starts
     "prose-ok-markdown.md": [],
@@ -273,10 +276,17 @@ def test_every_corpus_file_has_its_expected_outcome():
     assert len([n for n, found in CASES.items() if found]) >= 50
 
 
-@pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith(("params-", "prose-")) and CASES[n]))
-def test_params_and_prose_problems_name_their_file(name):
+@pytest.mark.parametrize("name", sorted(n for n, found in CASES.items() if found))
+def test_every_problem_names_its_file_and_sheet(name):
+    """What a user needs to find the cell: the file, and in a workbook the sheet (the first, «Bảng tổng hợp»,
+    except for the sheet a warning says is ignored)."""
     problems = problems_of(BAD / name)
     assert problems and {Path(p.file) for p in problems} == {BAD / name}
+    sheets = {p.sheet for p in problems}
+    if name == "register-extra-sheet.xlsx":
+        assert sheets == {"Ghi chú"}
+    else:
+        assert sheets == ({"Bảng tổng hợp"} if name.endswith(".xlsx") else {None})
 
 
 def test_utf8_with_and_without_bom_read_the_same(tmp_path):

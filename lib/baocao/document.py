@@ -14,7 +14,7 @@ import yaml
 
 from .markdown import escape, grid_table
 from .params import OutlineItem, Params, outline_items
-from .register import DOCUMENTS, GROUPS
+from .vocabulary import DOCUMENTS, GROUPS
 
 if TYPE_CHECKING:
     from .figures import Figure
@@ -56,9 +56,12 @@ def body(outline: list[OutlineItem], prose: dict[str, str], level: int = 1,
         yield from body(item.children, prose, level + 1, tables)
 
 
-def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: dict[str, str]) -> list[OutlineItem]:
-    """The items `body` marks with EMPTY_ITEM, in outline order, so the check can warn about each."""
-    return [item for item in outline_items(outline) if not item.children and not _content(item, prose, tables)]
+def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: Iterable[str]) -> list[OutlineItem]:
+    """The items `body` marks with EMPTY_ITEM, in outline order, so the check can warn about each; `tables`
+    names the computed tables the report has."""
+    shown = set(tables)
+    return [item for item in outline_items(outline)
+            if not item.children and not prose.get(item.id, "").strip() and not shown.intersection(item.tables)]
 
 
 # libyaml's emitter when present: the same text as the pure-Python one, at a tenth of the cost per unit.

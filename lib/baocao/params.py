@@ -23,13 +23,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from . import vnformat
+from . import vnformat, yamlsafe
 from .errors import BaocaoError, Problem, unreadable
 from .outdirs import unit_problem
 from .units import NATIONAL_SLUG, Unit, UnitRegistry
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
+
+# The years a report can be about: what params validate and what the command line accepts.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -107,7 +110,7 @@ class Compare(Strict):
     """`compare:` last year's files, to set this year's figures beside them (see `baocao.yoy`). Units that
     merged or were renamed since take their forerunners' figures; without this key nothing is compared."""
 
-    year: int = Field(ge=2000, le=2100)  # the year compared with
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)  # the year compared with
     submissions: Path | None = None  # that year's register: the national comparison of submissions
     indicators: Path | None = None  # that year's per-unit indicators: a province's own comparison
     weights: Path | None = None  # weights of that year's units, to compare indexes (chỉ số) of merged units
@@ -155,8 +158,8 @@ def outline_ids(items: list[OutlineItem]) -> list[str]:
 
 
 class Params(Strict):
-    year: int = Field(ge=2000, le=2100)
-    unit: Text = "toan-quoc"
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    unit: Text = NATIONAL_SLUG
     agency: Agency
     document: Document
     signer: Signer
@@ -352,7 +355,7 @@ class _Layer:
         except UnicodeDecodeError:
             raise BaocaoError(Problem(file=self.file, message="tệp tham số phải mã hóa UTF-8")) from None
         try:
-            self.raw = yaml.load(self.text, Loader=_Loader)
+            self.raw = yamlsafe.load(self.text, self.file, loader=_Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise BaocaoError(Problem(file=self.file, row=mark.line + 1 if mark else None,
@@ -546,7 +549,26 @@ def _item_lines(items: list[OutlineItem], layers: list[_Layer], loc: tuple) -> d
     return lines
 
 
-def params_path(year: int, unit: str = "toan-quoc", root: Path | None = None) -> Path:
+def load_unit_params(year: int, unit: str, root: Path | None = None, params_file: Path | str | None = None) -> Params:
+    """The params of `unit`'s report of `year`: its own file, or `params_file` (`--params`), which must be
+    about that same year and unit. Otherwise last year's file under `--year 2025` would write the 2024 report
+    into `outputs/2025/`, and the national file under `--unit ha-noi` the national report into Hà Nội's folder."""
+    params = load_params(params_file or params_path(year, unit, root))
+    problems = []
+    if params.year != year:
+        problems.append(Problem(file=str(params.source), column="year", value=str(params.year),
+                                message=f"tệp tham số là của năm {params.year}, không phải năm {year} (--year): "
+                                        f"chọn tệp tham số của năm {year} hoặc sửa --year"))
+    if params.unit != unit:
+        problems.append(Problem(file=str(params.source), column="unit", value=params.unit,
+                                message=f"tệp tham số là của đơn vị «{params.unit}», không phải «{unit}» (--unit): "
+                                        f"chọn tệp tham số của đơn vị {unit} hoặc sửa --unit"))
+    if problems:
+        raise BaocaoError(problems)
+    return params
+
+
+def params_path(year: int, unit: str = NATIONAL_SLUG, root: Path | None = None) -> Path:
     """params/<year>.yml for the national report; params/<year>/<unit>.yml for a unit's own report.
 
     A province's file is optional: when it does not exist, load_params uses params/<year>/tinh.yml alone.
@@ -554,6 +576,6 @@ def params_path(year: int, unit: str = "toan-quoc", root: Path | None = None) ->
     root = root or Path.cwd()
     if problem := unit_problem(unit):  # `--unit ../../x` would load a params file from anywhere
         raise BaocaoError(problem)
-    if unit == "toan-quoc":
+    if unit == NATIONAL_SLUG:
         return root / "params" / f"{year}.yml"
     return root / "params" / str(year) / f"{unit}.yml"

@@ -29,6 +29,8 @@ Cell = str | dt.date | int | float | None
 # a thousand rows). A table fifty times larger is a paste gone wrong, or rows left over below the table, and
 # checking it row by row would keep a user waiting for minutes only to read thousands of messages.
 MAX_ROWS = 50_000
+# The widest table (the register: two columns per document type) has about a dozen columns.
+MAX_COLUMNS = 200
 SAVE_AS_UTF8 = "mở tệp trong Excel, chọn File › Save As › «CSV UTF-8 (Comma delimited) (*.csv)» rồi lưu lại"
 
 
@@ -89,7 +91,7 @@ def _read_xlsx(path: Path, raw: bytes) -> list[Sheet]:
     for ws in book.worksheets:
         rows: list[list[Cell]] = []
         formulas = []
-        for row in ws.iter_rows():
+        for row in _used_rows(ws, str(path)):
             cells = []
             for cell in row:
                 if cell.data_type == "f":
@@ -102,6 +104,27 @@ def _read_xlsx(path: Path, raw: bytes) -> list[Sheet]:
         sheets.append(Sheet(file=str(path), name=ws.title, rows=rows, merged=merged, formulas=tuple(formulas),
                             visible=ws.sheet_state == "visible"))
     return sheets
+
+
+def _used_rows(ws, file: str) -> Iterable[tuple]:
+    """The rows of a worksheet up to its last cell holding a value, refused beyond any table a report reads.
+
+    Excel's own extent of a sheet (what `iter_rows` walks) reaches the farthest cell ever typed in or
+    formatted: one stray cell at XFD1048576 of a ten-row table makes it 17 billion cells (minutes, then
+    MemoryError). The cells holding a value are known as soon as the file is loaded, so the extent is measured
+    on them first, and a value far outside is named so that the user can delete it."""
+    filled = [(cell.row, cell.column) for cell in ws._cells.values() if cell.value not in (None, "")]  # sparse: no public API
+    if not filled:
+        return []
+    last_row, last_column = max(r for r, _ in filled), max(c for _, c in filled)
+    if last_row > MAX_ROWS or last_column > MAX_COLUMNS:
+        row, column = max((r, c) for r, c in filled if r > MAX_ROWS or c > MAX_COLUMNS)
+        raise BaocaoError(Problem(
+            file=file, sheet=ws.title, row=row, column=column_letter(column), value=f"{column_letter(column)}{row}",
+            message=f"ô {column_letter(column)}{row} có dữ liệu ở quá xa bảng (mọi bảng của báo cáo nằm trong {MAX_ROWS} "
+                    f"dòng và {MAX_COLUMNS} cột đầu): xóa ô thừa (trong Excel: Ctrl+End để tới ô cuối cùng) hoặc "
+                    "kiểm tra có dán nhầm dữ liệu"))
+    return ws.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_column)
 
 
 _NUMBER_FORMAT = re.compile(r"^[#,]*0(?:\.(0+))?(%?)$")

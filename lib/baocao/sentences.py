@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from . import vnformat
 from .markdown import escape
+from .vocabulary import GROUP_WORDS
 
-GROUP_WORDS = {"ministries": "bộ, ngành", "provinces": "địa phương"}
 LETTERS = "abcdefgh"
 
 
