@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from baocao.errors import BaocaoError
-from baocao.indicators import read_indicators, read_targets, read_unit_indicators
+from baocao.indicators import read_indicators, read_unit_indicators
+from baocao.targets import read_targets
 from baocao.params import OUTSIDE, load_params
 from baocao.report import build
 from conftest import copy_project, run_cli
