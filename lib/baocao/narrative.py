@@ -80,7 +80,7 @@ def read_prose_file(path: Path, ids: list[str]) -> tuple[Prose | None, list[Prob
         prose = read_prose(path)
     except UnicodeDecodeError:
         return None, [Problem(file=str(path), message="tệp văn bản phải mã hóa UTF-8")]
-    except BaocaoError as exc:  # anchors and aliases, refused by yamlsafe
+    except yamlsafe.AliasRefused as exc:
         return None, exc.problems
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

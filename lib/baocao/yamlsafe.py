@@ -14,6 +14,10 @@ import yaml
 
 from .errors import BaocaoError, Problem
 
+class AliasRefused(BaocaoError):
+    """An anchor or alias in analysts' YAML: a problem of that file's content, reported with its other problems."""
+
+
 LOADER = yaml.SafeLoader  # callers that read many files pass libyaml's (`yaml.CSafeLoader`) or their own
 
 
@@ -23,7 +27,7 @@ def refuse_aliases(text: str, file: str, first_line: int = 1, loader: type = LOA
     for event in yaml.parse(text, Loader=loader):
         alias = isinstance(event, yaml.AliasEvent)
         if alias or getattr(event, "anchor", None):
-            raise BaocaoError(Problem(
+            raise AliasRefused(Problem(
                 file=file, row=event.start_mark.line + first_line, value=("*" if alias else "&") + event.anchor,
                 message="YAML có neo hoặc bí danh («&tên», «*tên»), không được phép vì một dòng có thể thành "
                         "hàng tỷ giá trị: ghi đầy đủ giá trị ở từng chỗ cần dùng"))
