@@ -10,9 +10,9 @@ a percentage change would print "giảm 2,3%").
 from __future__ import annotations
 
 import docx
+import pypdf
 import pytest
 
-from test_end_to_end import pdf_text
 
 BRIEFED = ("Tỷ lệ cán bộ, công chức, viên chức được học tập, quán triệt các chỉ thị, nghị quyết, chính sách về "
            "công tác dân vận")
@@ -32,9 +32,21 @@ def docx_rows(path, header: list[str]) -> list[list[str]]:
     return rows
 
 
+PAGE_FURNITURE = {"DỮ LIỆU MINH HỌA", "DỰ THẢO"}  # marks printed on every page, not part of the text
+
+
 def flat_pdf_text(path) -> str:
-    """The PDF text with every run of white space (line ends inside table cells included) as one space."""
-    return " ".join(pdf_text(path).split())
+    """The running text of the PDF: each page without its furniture (the marks, the page number at its top),
+    every run of white space (line ends, page breaks, cell wraps) as one space, so a sentence that crosses a
+    page reads whole."""
+    pages = []
+    for page in pypdf.PdfReader(path).pages:
+        lines = [line.strip() for line in page.extract_text().splitlines()]
+        lines = [line for line in lines if line not in PAGE_FURNITURE]
+        if lines and lines[0].isdigit():  # the page number heads pages from page 2
+            lines = lines[1:]
+        pages.append(" ".join(lines))
+    return " ".join(" ".join(pages).split())
 
 
 @pytest.fixture(scope="module")

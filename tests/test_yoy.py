@@ -454,7 +454,7 @@ def test_weights_of_the_indicator_come_before_the_units_and_missing_ones_are_nam
         ["Tây Ninh", "", "1", "dân số", "thử", "không"],
         ["Tây Ninh", "par_index", "3", "số người được khảo sát", "thử", "không"],
         ["Long An", "par_index", "1", "số người được khảo sát", "thử", "không"]])
-    weights, _ = yoy.read_weights(path, 2024)
+    weights, _ = read_weights(path, 2024)
     assert weights[("Tây Ninh", "par_index")] == yoy.Weight(Decimal("3"), "số người được khảo sát", "thử", False)
     mapped = yoy.map_indicator("par_index", "chỉ số", forerunners("Tây Ninh"), previous, weights, 2024)
     assert (mapped.value, mapped.illustrative) == (Decimal("82.5"), True)  # (80×3 + 90×1) / 4; the indexes are
@@ -485,7 +485,7 @@ def test_a_weighted_mean_is_illustrative_only_when_a_figure_or_a_weight_is(tmp_p
     for flag, illustrative in (("không", False), ("có", True)):
         path = write(tmp_path / "trong-so.csv", WEIGHT_HEADER, [
             [name, "", "1", "dân số", "thử", flag] for name in ("Tây Ninh", "Long An")])
-        weights, _ = yoy.read_weights(path, 2024)
+        weights, _ = read_weights(path, 2024)
         mapped = yoy.map_indicator("par_index", "chỉ số", forerunners("Tây Ninh"), previous, weights, 2024)
         assert (mapped.value, mapped.illustrative) == (Decimal("85.00"), illustrative)
 
