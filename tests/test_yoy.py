@@ -14,7 +14,7 @@ import yaml
 from baocao import yoy
 from baocao.errors import BaocaoError
 from baocao.indicators import read_unit_indicators
-from baocao.weights import read_weights
+from baocao.weights import Weight, read_weights
 from baocao.newyear import new_year, register_table
 from baocao.params import OutlineItem, load_params
 from baocao.register import load_register
@@ -455,7 +455,7 @@ def test_weights_of_the_indicator_come_before_the_units_and_missing_ones_are_nam
         ["Tây Ninh", "par_index", "3", "số người được khảo sát", "thử", "không"],
         ["Long An", "par_index", "1", "số người được khảo sát", "thử", "không"]])
     weights, _ = read_weights(path, 2024)
-    assert weights[("Tây Ninh", "par_index")] == yoy.Weight(Decimal("3"), "số người được khảo sát", "thử", False)
+    assert weights[("Tây Ninh", "par_index")] == Weight(Decimal("3"), "số người được khảo sát", "thử", False)
     mapped = yoy.map_indicator("par_index", "chỉ số", forerunners("Tây Ninh"), previous, weights, 2024)
     assert (mapped.value, mapped.illustrative) == (Decimal("82.5"), True)  # (80×3 + 90×1) / 4; the indexes are
     assert mapped.note == "bình quân gia quyền theo số người được khảo sát của Tây Ninh và Long An"  # illustrative
