@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import anchors as anchoring
 from . import figures, review, sentences, yoy
 from .checks import Checked
 from .document import build_markdown
@@ -31,6 +32,7 @@ class Report:
     warnings: list[Problem] = field(default_factory=list)  # the data check's warnings
     figures: list[figures.Figure] = field(default_factory=list)
     readiness: list[Problem] = field(default_factory=list)  # what still keeps it from being signed (warnings)
+    anchors: dict = field(default_factory=dict)  # bookmark → where its paragraph comes from (`anchors`)
 
 
 def _comparison_table(facts: Facts) -> dict[str, str]:
@@ -49,12 +51,23 @@ def _comparison_table(facts: Facts) -> dict[str, str]:
     return {"year_on_year": "\n\n".join(parts)} if parts else {}
 
 
-def tables(facts: Facts) -> dict[str, str]:
-    """Table name (`params.TABLES`) → its Markdown, for the tables this report has data for."""
+def tables(facts: Facts, anchors: anchoring.Anchors | None = None) -> dict[str, str]:
+    """Table name (`params.TABLES`) → its Markdown, for the tables this report has data for; with `anchors`,
+    each marked as computed, with the data file and row of each of its rows."""
     shown = {"targets": targets_table(facts.targets)} if facts.targets else {}
     if facts.comparison is not None:
         shown |= _comparison_table(facts)
-    return shown
+    if anchors is None:
+        return shown
+    rows = {"targets": anchors.target_rows(facts.targets), "year_on_year": anchors.indicator_rows(facts.indicators)}
+    return {name: anchors.data(name, markdown, rows.get(name)) for name, markdown in shown.items()}
+
+
+def anchored_prose(checked: Checked, anchors: anchoring.Anchors) -> dict[str, str]:
+    """Outline item → its filled prose, each block wrapped in its anchor (an empty text stays empty)."""
+    files = {prose.item: prose for prose in checked.inputs.prose}
+    return {item: anchors.prose(files[item], text) if text.strip() and item in files else text
+            for item, text in checked.prose.items()}
 
 
 def compose(checked: Checked, draft: bool = False) -> Report:
@@ -71,7 +84,11 @@ def compose(checked: Checked, draft: bool = False) -> Report:
     if draft:
         annex = review.annex(params.root, inputs.files(), checked.data, checked.claims, checked.readiness,
                              illustrative_reason(checked.readiness, params.root) if facts.is_illustrative else "")
-    markdown = build_markdown(params, checked.prose, facts.footnotes(), inputs.register, facts.is_illustrative,
-                              tables(facts), report_figures, annex, facts.notes.appendix)
+    footnotes = facts.footnotes()
+    anchors = anchoring.for_report(params, inputs.register, facts.indicators, facts.targets, list(footnotes))
+    markdown = build_markdown(params, anchored_prose(checked, anchors), footnotes, inputs.register,
+                              facts.is_illustrative, tables(facts, anchors), report_figures, annex,
+                              facts.notes.appendix, anchors)
     return Report(params=params, register=inputs.register, indicators=facts.indicators, facts=json_facts,
-                  markdown=markdown, warnings=checked.data, figures=report_figures, readiness=checked.readiness)
+                  markdown=markdown, warnings=checked.data, figures=report_figures, readiness=checked.readiness,
+                  anchors=anchors.records)

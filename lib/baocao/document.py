@@ -17,6 +17,7 @@ from .params import OutlineItem, Params, outline_items
 from .vocabulary import DOCUMENTS, GROUPS
 
 if TYPE_CHECKING:
+    from .anchors import Anchors
     from .figures import Figure
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -98,6 +99,7 @@ def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
         "date": (doc.date or dt.date(params.year, 12, 31)).isoformat(),
         "draft": draft,
         "illustrative": illustrative,
+        "baocao-unit": f"{params.year}/{params.unit}",  # a DOCX property: whose report a reviewed copy is
     }
     return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000) + "---"
 
@@ -141,14 +143,19 @@ def place_figures(prose: dict[str, str], figures: Sequence[Figure]) -> dict[str,
 
 def build_markdown(params: Params, prose: dict[str, str], footnotes: dict[str, str],
                    register: pd.DataFrame | None, illustrative: bool, tables: dict[str, str] | None = None,
-                   figures: Sequence[Figure] = (), review: str = "", appendix_notes: dict[str, str] | None = None) -> str:
+                   figures: Sequence[Figure] = (), review: str = "", appendix_notes: dict[str, str] | None = None,
+                   anchors: Anchors | None = None) -> str:
     """The whole source; `review` (draft mode) is the reviewers' annex, printed after the signature;
-    `appendix_notes` marks appendix rows with footnotes (see `appendix`)."""
+    `appendix_notes` marks appendix rows with footnotes (see `appendix`); `anchors` marks the appendix as
+    computed from the register, row by row."""
     prose = place_figures(prose, figures)
     notice = [ILLUSTRATIVE_NOTICE] if illustrative else []
     parts = [metadata(params, illustrative, draft=bool(review)), *notice, *body(params.outline, prose, tables=tables),
              "::: {.signature}\n:::", *([review] if review else [])]
     if params.appendix is not None and register is not None:
-        parts.append(appendix(params, register, appendix_notes))
+        table = appendix(params, register, appendix_notes)
+        if anchors is not None:
+            table = anchors.data("appendix", table, anchors.register_rows(register))
+        parts.append(table)
     parts += [f"[^{name}]: {text}" for name, text in footnotes.items()]
     return "\n\n".join(parts) + "\n"

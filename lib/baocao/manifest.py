@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import atomic
+from .anchors import ANCHORS_NAME
 from .errors import WARNING, Problem
 from .filecache import by_file
 from .options import RenderOptions
@@ -204,8 +205,28 @@ def is_fresh(outdir: Path, fp: Fingerprint) -> bool:
             and all((outdir / name).is_file() for name in recorded["outputs"]))
 
 
+def _take_anchors(outdir: Path) -> dict:
+    """The anchors the notebook wrote beside the outputs (`baocao.anchors`), removed: the manifest keeps them."""
+    path = outdir / ANCHORS_NAME
+    try:
+        anchors = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    path.unlink()
+    return anchors if isinstance(anchors, dict) else {}
+
+
+def anchors(outdir: Path) -> dict:
+    """Bookmark → where that paragraph of the DOCX came from, as the last run of `outdir` recorded it."""
+    recorded = read(outdir) or {}
+    return recorded.get("anchors") if isinstance(recorded.get("anchors"), dict) else {}
+
+
 def write(outdir: Path, fp: Fingerprint, status: str, seconds: float, outputs: list[str], error: str = "") -> Path:
-    """Record the run; written last, so a manifest saying "ok" means every listed output was written."""
+    """Record the run; written last, so a manifest saying "ok" means every listed output was written. The
+    anchors of the DOCX's paragraphs move into it (see `baocao.anchors`)."""
+    outputs = [name for name in outputs if name != ANCHORS_NAME]
     record = {"status": status, "key": fp.key, "seconds": round(seconds, 3), "outputs": outputs, "error": error,
-              "parameters": fp.parameters, "inputs": fp.inputs, "versions": fp.versions}
+              "parameters": fp.parameters, "inputs": fp.inputs, "versions": fp.versions,
+              "anchors": _take_anchors(outdir)}
     return atomic.write_text(outdir / MANIFEST_NAME, json.dumps(record, ensure_ascii=False, indent=2) + "\n")

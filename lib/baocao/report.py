@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import atomic, checks
+from .anchors import ANCHORS_NAME
 from .compose import Report, compose
 from .errors import BaocaoError
 from .inputs import read_inputs
@@ -45,6 +46,8 @@ def write_outputs(report: Report, outdir: Path, formats=("docx", "pdf")) -> dict
     }
     paths.update({figure.file: figure.write(outdir) for figure in report.figures})
     paths["source"] = atomic.write_text(outdir / "bao-cao.md", report.markdown)
+    if report.anchors:  # folded into the manifest by `manifest.write`
+        paths["anchors"] = atomic.write_text(outdir / ANCHORS_NAME, json.dumps(report.anchors, ensure_ascii=False) + "\n")
     paths.update(render(paths["source"], outdir, formats=formats))
     return paths
 

@@ -25,6 +25,76 @@ local DOCX_APPENDIX_STYLES = {
   attached = "Appendix Attached",
 }
 
+-- Anchors (baocao/anchors.py): baocao wraps each block of prose in a `.bc-src` div and each computed
+-- block in a `.bc-data` div, whose id names where it comes from. For docx, each paragraph of the block
+-- gets a Word bookmark of that name (`<id>_<k>` for the k-th), inside the paragraph so that Word keeps it
+-- through edits; a footnote the block cites gets the id its `notes` attribute lists. A table gets one
+-- bookmark, in its first cell. Other writers get the block as if the div were not there.
+local function bookmark(block, name)
+  block.content = { pandoc.Span(block.content, { id = name }) }
+  return block
+end
+
+local function anchor(div)
+  local source, data = div.classes:includes("bc-src"), div.classes:includes("bc-data")
+  if not (source or data) then
+    return nil
+  end
+  if FORMAT ~= "docx" then
+    return div.content
+  end
+  local notes = {}
+  for name in (div.attributes.notes or ""):gmatch("%S+") do notes[#notes + 1] = name end
+  local count, cited, marked = 0, 0, {}
+  local function name_for(id, k) return k == 1 and id or (id .. "_" .. k) end
+  local function mark_notes(inlines)
+    return inlines:walk({
+      Note = function(note)
+        cited = cited + 1
+        local id = notes[cited]
+        if id == nil or id == "-" or marked[id] then
+          return nil
+        end
+        marked[id] = true
+        local k = 0
+        note.content = note.content:walk({
+          traverse = "topdown",
+          Para = function(p) k = k + 1; return bookmark(p, name_for(id, k)), false end,
+          Plain = function(p) k = k + 1; return bookmark(p, name_for(id, k)), false end,
+        })
+        return note
+      end,
+    })
+  end
+  local function paragraph(p)
+    count = count + 1
+    p.content = mark_notes(p.content)
+    return bookmark(p, name_for(div.identifier, count)), false
+  end
+  local function first_cell(tbl)
+    local done = false
+    return tbl:walk({
+      traverse = "topdown",
+      Plain = function(p)
+        if done then return nil end
+        done = true
+        return paragraph(p)
+      end,
+      Para = function(p)
+        if done then return nil end
+        done = true
+        return paragraph(p)
+      end,
+    }), false
+  end
+  return div.content:walk({
+    traverse = "topdown",
+    Para = paragraph,
+    Plain = paragraph,
+    Table = data and first_cell or nil,
+  })
+end
+
 local function embolden(blocks)
   return pandoc.Blocks(blocks):walk({
     Plain = function(b) return pandoc.Plain({ pandoc.Strong(b.content) }) end,
@@ -241,10 +311,17 @@ local ITEM_LABEL = "^[a-z]%)$"
 local ITEM_LABEL_DD = "^\u{111}%)$"  -- "đ)", the letter after d in the Vietnamese order
 
 local function is_item_title(block)
-  if block.t ~= "Para" or #block.content < 3 or block.content[1].t ~= "Str" then
+  if block.t ~= "Para" then
     return false
   end
-  local label = block.content[1].text
+  local inlines = block.content
+  if #inlines == 1 and inlines[1].t == "Span" and inlines[1].identifier:match("^b[cd]%x+") then
+    inlines = inlines[1].content  -- an anchor (see `anchor`)
+  end
+  if #inlines < 3 or inlines[1].t ~= "Str" then
+    return false
+  end
+  local label = inlines[1].text
   if not (label:match(ITEM_LABEL) or label:match(ITEM_LABEL_DD)) then
     return false
   end
@@ -299,6 +376,7 @@ local function size_tables(doc)
 end
 
 return {
+  { Div = anchor },
   { Str = literal_dots, Image = Image },
   { Pandoc = size_tables },
   { Blocks = keep_item_titles },
