@@ -32,7 +32,7 @@ BOOKMARK = re.compile(r"^(b[cd][0-9a-f]{12})(?:_(\d+))?$")
 PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 _FACT_NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+")
 _NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
-_NOTE_REF = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!:)")
+_NOTE_REF = re.compile(r"(?<!\\)\^\[|(?<!\\)\[\^([^\]\s]+)\](?!:)")  # an inline note, or a label
 _CONTINUES = re.compile(r"^(?:\s|(?:[-*+]|\d+[.)])\s)")  # an indented line or a list item
 
 
@@ -95,7 +95,28 @@ def _whole_paragraphs(body: list[str], first: int, last: int) -> tuple[int, int]
     return first, last
 
 
-def _facts_of(source: str) -> list[str]:
+def inline_notes(source: str) -> list[tuple[int, int]]:
+    """(start, end) of every `^[…]` note written inside a paragraph, brackets balanced, escapes skipped."""
+    found, at = [], 0
+    while (start := source.find("^[", at)) != -1:
+        if start and source[start - 1] == "\\":
+            at = start + 2
+            continue
+        depth, i = 0, start + 1
+        while i < len(source):
+            if source[i] == "\\":
+                i += 2
+                continue
+            depth += {"[": 1, "]": -1}.get(source[i], 0)
+            if depth == 0:
+                break
+            i += 1
+        found.append((start, min(i + 1, len(source))))
+        at = i + 1
+    return found
+
+
+def facts_of(source: str) -> list[str]:
     """The facts a piece of template reads: the dotted names in its placeholders, in order."""
     names = [name for m in PLACEHOLDER.finditer(source) for name in _FACT_NAME.findall(m.group())]
     return list(dict.fromkeys(names))
@@ -146,10 +167,18 @@ class Anchors:
             at, to = prose.body_line + start - 1, prose.body_line + end - 1
             source = "\n".join(file_lines[at - 1:to])
             is_note = bool(_NOTE_DEF.match(text))
-            self.records[anchor] = {"kind": NOTE if is_note else PROSE, "file": file, "lines": [at, to],
-                                    "source_sha256": _sha256(source), "text_sha256": _sha256(text),
-                                    "facts": {name: self.source_of(name) for name in _facts_of(source)}}
-            refs = [] if is_note else [notes.get(label) or self.notes.get(label, "-") for label in _NOTE_REF.findall(text)]
+            record = {"kind": NOTE if is_note else PROSE, "file": file, "lines": [at, to],
+                      "source_sha256": _sha256(source), "text_sha256": _sha256(text),
+                      "facts": {name: self.source_of(name) for name in facts_of(source)}}
+            self.records[anchor] = record
+            refs = []
+            for match in [] if is_note else _NOTE_REF.finditer(text):
+                if match[1] is None:  # `^[…]`: a note written in the paragraph, on its lines
+                    inline = sum(1 for ref in refs if self.records.get(ref, {}).get("note") is not None)
+                    refs.append(self._id(PROSE_PREFIX, file, anchor, len(refs)))
+                    self.records[refs[-1]] = record | {"kind": NOTE, "note": inline}
+                else:
+                    refs.append(notes.get(match[1]) or self.notes.get(match[1], "-"))
             attrs = f' notes="{" ".join(refs)}"' if refs else ""
             out.append(f"::: {{.bc-src #{anchor}{attrs}}}\n{text}\n:::")
         return "\n\n".join(out)

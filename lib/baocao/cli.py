@@ -1,4 +1,5 @@
-"""Command line: `baocao render` and `baocao check`. Only argument handling and printing live here."""
+"""Command line: `baocao render`, `baocao check`, `baocao new-year` and `baocao review`. Only argument handling
+and printing live here."""
 from __future__ import annotations
 
 import argparse
@@ -173,6 +174,49 @@ def cmd_new_year(args) -> int:
     return 0
 
 
+def _review_table(review) -> Table:
+    from .review_import import COLUMNS
+
+    table = Table(title=f"{review.docx.name}: {len(review.rows)} sửa đổi và góp ý")
+    for column in COLUMNS:
+        table.add_column(column, overflow="fold")
+    for row in review.rows:
+        table.add_row(*row.cells())
+    return table
+
+
+def cmd_review(args) -> int:
+    """List the tracked changes and comments of a reviewed DOCX by prose file and line, into the terminal and
+    a workbook; with --apply, write the text changes into the prose files (all or none)."""
+    from . import atomic, batch, outdirs, review_import
+
+    units = batch.select_units(args.unit, args.year)
+    if len(units) != 1:
+        raise BaocaoError(Problem(file="--unit", value=args.unit, message="bản góp ý là của một đơn vị: ghi một mã đơn vị"))
+    unit = units[0]
+    docx = Path(args.docx)
+    outdir = outdirs.unit_dir(outdirs.outputs_root(args.outputs), args.year, unit)
+    review = review_import.read_review(docx, Path.cwd(), outdir, args.year, unit)
+    if args.apply and review.conflicts:
+        written = []
+    elif args.apply:
+        written = review_import.apply(review)
+    listing = Path(args.listing) if args.listing else docx.with_name(f"{docx.stem}.gop-y.xlsx")
+    atomic.write_bytes(listing, review_import.listing_workbook(review))
+    out.print(_review_table(review))
+    out.print(f"Danh sách để xử lý: {listing}", markup=False)
+    if not args.apply:
+        ready = sum(row.action == review_import.TEXT_EDIT for row in review.rows)
+        out.print(f"{ready} sửa đổi ghi được vào tệp văn bản: chạy lại với --apply để ghi.")
+        return 0
+    if review.conflicts:
+        err.print(f"{len(review.conflicts)} sửa đổi xung đột với tệp văn bản hiện tại: không ghi tệp nào. Sửa tay "
+                  "các đoạn đó (hoặc từ chối sửa đổi trong Word) rồi chạy lại.")
+        return 1
+    out.print(f"Đã ghi {len(written)} tệp văn bản: " + ", ".join(os.path.relpath(p) for p in written), markup=False)
+    return 0
+
+
 def _year(text: str) -> int:
     try:
         year = int(text)
@@ -239,6 +283,17 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("year", type=_year, help="năm mới, ví dụ 2025")
     new.add_argument("--from", dest="source", type=_year, required=True, help="năm lấy làm mẫu, ví dụ 2024")
     new.set_defaults(handler=cmd_new_year)
+    review = commands.add_parser("review", help="nhận góp ý từ bản Word: liệt kê sửa đổi và ghi chú theo tệp văn bản "
+                                                 "và dòng; --apply ghi sửa đổi vào tệp văn bản")
+    review.add_argument("docx", help="tệp DOCX đã góp ý (sửa đổi được theo dõi, ghi chú)")
+    review.add_argument("--year", type=_year, required=True, help="năm báo cáo, ví dụ 2024")
+    review.add_argument("--unit", default=NATIONAL_SLUG, help=f"đơn vị: {NATIONAL_SLUG} (mặc định) hoặc mã tỉnh như tay-ninh")
+    review.add_argument("--outputs", default="outputs", help="thư mục kết quả của lần kết xuất (mặc định outputs/)")
+    review.add_argument("--apply", action="store_true",
+                        help="ghi các sửa đổi chữ vào tệp văn bản (chỉ khi không có xung đột; ghi tất cả hoặc không tệp nào)")
+    review.add_argument("--listing", metavar="TỆP.xlsx",
+                        help="nơi ghi danh sách góp ý (mặc định cạnh tệp DOCX: <tên>.gop-y.xlsx)")
+    review.set_defaults(handler=cmd_review)
     return top
 
 
