@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # only stdlib at import: the manifest (read by every batch pl
 ANCHORS_NAME = "anchors.json"  # written beside the outputs by the notebook, folded into the manifest
 PROSE, NOTE, DATA = "van-ban", "chu-thich", "so-lieu"  # the kinds of anchor
 PROSE_PREFIX, DATA_PREFIX = "bc", "bd"
-# A bookmark baocao writes: prefix, 12 hex digits, and `_k` for the k-th paragraph of a block (k ≥ 2).
-BOOKMARK = re.compile(r"^(b[cd][0-9a-f]{12})(?:_(\d+))?$")
+# A bookmark baocao writes: prefix, 12 hex digits, and `_k` for the k-th paragraph of a block (k ≥ 2);
+# LibreOffice saves the bookmarks of footnotes renamed `…_Copy_1`.
+BOOKMARK = re.compile(r"^(b[cd][0-9a-f]{12})(?:_(\d+))?(?:_Copy_\d+)?$")
 PLACEHOLDER = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.DOTALL)
 _FACT_NAME = re.compile(r"[A-Za-z_][\w]*(?:\.[A-Za-z_][\w]*)+")
 _NOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:")
