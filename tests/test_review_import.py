@@ -29,6 +29,7 @@ PROSE = "data/2024/prose/cai-cach-tthc.md"  # its paragraph on line 6 prints 1.8
 OPENING = "data/2024/prose/mo-dau.md"
 A, B, C, D = "Nguyễn Văn A", "Trần Thị B", "Lê Văn C", "Phạm Thị D"
 WHEN = "2025-03-02T09:00:00Z"
+HEADING = "I. CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"  # from the outline in params, not from a prose file
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +71,7 @@ def _docx(root: Path) -> Path:
 
 def _reviewed(root: Path, target: Path) -> Path:
     """What a reviewer sends back: a word struck, words added, a number retyped, a footnote corrected, a
-    comment on the opening."""
+    comment on the opening, a document number retyped in the appendix, a word added to a heading."""
     body = _line_of(root, PROSE, "nghiêm túc quán triệt")
     paragraph = _anchor(root, PROSE, body)
     note = _anchor(root, PROSE, body, kind="chu-thich")
@@ -81,6 +82,8 @@ def _reviewed(root: Path, target: Path) -> Path:
     edits.delete(paragraph, "1.848", D, WHEN, insert="1.850")  # printed from {{ indicators….value }}
     edits.delete(note, "8465", C, WHEN, insert="8466")
     edits.comment(opening, "Chỉ thị số 33/CT-TTg", "Ghi rõ ngày ban hành", B, WHEN)
+    edits.delete(edits.row_cell("Bộ Công an", "568-BC/ĐUCA"), "568", D, WHEN, insert="569")
+    edits.insert(HEADING, "CHỈ ĐẠO", " CHUNG", A, WHEN)
     return edits.save(target)
 
 
@@ -137,15 +140,21 @@ def test_the_listing_names_file_line_author_and_kind_and_a_retyped_number_as_dat
     assert (PROSE, body, "xóa", C, "8465", ready) in seen  # in the footnote written in that paragraph
     assert (PROSE, body, "chèn", C, "8466", ready) in seen
     data = [r for r in rows if r["Người sửa"] == D]
-    assert {(r["Loại"], r["Nội dung"], r["Xử lý"], r["Nguồn số liệu"]) for r in data} == {
-        ("xóa", "1.848", "sửa dữ liệu, không sửa chữ", "data/2024/chi-so-quoc-gia.csv, dòng 5"),
-        ("chèn", "1.850", "sửa dữ liệu, không sửa chữ", "data/2024/chi-so-quoc-gia.csv, dòng 5")}
-    assert "internal_tthc_published" in (project / "data/2024/chi-so-quoc-gia.csv").read_text(encoding="utf-8").split("\n")[4]
+    indicators, register = "data/2024/chi-so-quoc-gia.csv", "data/2024/so-theo-doi.csv"
+    assert {(r["Tệp"], r["Dòng"], r["Loại"], r["Nội dung"], r["Xử lý"], r["Nguồn số liệu"]) for r in data} == {
+        (PROSE, body, "xóa", "1.848", "sửa dữ liệu, không sửa chữ", f"{indicators}, dòng 5"),
+        (PROSE, body, "chèn", "1.850", "sửa dữ liệu, không sửa chữ", f"{indicators}, dòng 5"),
+        (register, 5, "xóa", "568", "sửa dữ liệu, không sửa chữ", f"{register}, dòng 5"),
+        (register, 5, "chèn", "569", "sửa dữ liệu, không sửa chữ", f"{register}, dòng 5")}
+    assert "internal_tthc_published" in (project / indicators).read_text(encoding="utf-8").split("\n")[4]
+    assert "Bộ Công an,,,568-BC/ĐUCA" in (project / register).read_text(encoding="utf-8").split("\n")[4]
+    [heading] = [r for r in rows if r["Nội dung"] == " CHUNG"]
+    assert (heading["Tệp"], heading["Dòng"], heading["Xử lý"][:13]) == (None, None, "ngoài văn bản")
     [comment] = [r for r in rows if r["Loại"] == "góp ý"]
     assert (comment["Tệp"], comment["Dòng"], comment["Người sửa"], comment["Góp ý"], comment["Nội dung"]) == (
         OPENING, _line_of(project, OPENING, "Thực hiện Chỉ thị số 33/CT-TTg"), B, "Ghi rõ ngày ban hành",
         "Chỉ thị số 33/CT-TTg")
-    assert len(rows) == 7 and _hashes(project) == before  # listing only: no prose file written
+    assert len(rows) == 10 and _hashes(project) == before  # listing only: no prose file written
 
 
 def test_apply_changes_exactly_the_edited_prose_line_and_a_second_import_is_a_conflict(project, tmp_path):
@@ -226,3 +235,60 @@ def test_hostile_reviewed_files_are_refused_naming_the_file(project, tmp_path):
     result = _review(project, docx)
     assert result.returncode == 1 and "gop-y.docx" in result.stderr and lost in result.stderr
     assert "dấu neo" in result.stderr
+
+
+def test_a_remark_that_looks_like_a_formula_stays_text_in_the_listing(project, tmp_path):
+    """A comment typed as «=HYPERLINK(…)» must not become a live formula on the analyst's PC."""
+    edits = WordEdits(_docx(project))
+    opening = _anchor(project, OPENING, _line_of(project, OPENING, "Thực hiện Chỉ thị số 33/CT-TTg"))
+    remark = '=HYPERLINK("http://example.invalid","bấm vào đây")'
+    edits.comment(opening, "Chỉ thị số 33/CT-TTg", remark, B, WHEN)
+    assert _review(project, edits.save(tmp_path / "cong-thuc.docx")).returncode == 0
+    sheet = openpyxl.load_workbook(tmp_path / "cong-thuc.gop-y.xlsx").active
+    [cell] = [c for c in sheet[2] if c.value == remark]
+    assert cell.data_type == "s" and cell.quotePrefix
+
+
+def _without_anchors(markdown: str) -> str:
+    """The report source with baocao's anchor divs taken away (their content kept)."""
+    kept, stack = [], []
+    for line in markdown.split("\n"):
+        if line.startswith("::: {"):
+            stack.append(line.startswith(("::: {.bc-src", "::: {.bc-data")))
+            if stack[-1]:
+                continue
+        elif line == ":::" and stack and stack.pop():
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def test_anchors_leave_the_typst_source_of_the_pdf_as_it_was():
+    """The PDF is made from the same source; the Lua filter removes the anchors for Typst, so its input is
+    exactly that of the source without them."""
+    from baocao.params import load_params
+    from baocao.render import nd30
+    from baocao.render.tools import LUA_FILTER, pandoc_path
+    from baocao.report import build
+
+    markdown = build(load_params(Path(__file__).resolve().parents[1] / "params" / "2024.yml")).markdown
+    assert markdown.count("::: {.bc-src") > 40 and "::: {.bc-data" in markdown
+
+    def typst(text: str) -> str:
+        return subprocess.run([pandoc_path(), "--from", "markdown", "--to", "typst", "--lua-filter", str(LUA_FILTER),
+                               *nd30.pandoc_variables()], input=text, capture_output=True, text=True, check=True).stdout
+
+    assert typst(markdown) == typst(_without_anchors(markdown))
+
+
+@pytest.mark.parametrize("forged", ["[Đoạn giả]{#bc0123456789ab}", "::: {.bc-src #bc0123456789ab}\nĐoạn giả\n:::"])
+def test_an_anchor_typed_in_prose_is_refused_with_its_file_and_line(tmp_path, forged):
+    """Anchors are baocao's: one typed by an analyst would claim another paragraph's place."""
+    root = copy_project(tmp_path)
+    prose = root / OPENING
+    text = prose.read_text(encoding="utf-8")
+    prose.write_text(text.rstrip("\n") + "\n\n" + forged + "\n", encoding="utf-8")
+    result = run_cli("check", "--year", YEAR, "--json", cwd=root)
+    assert result.returncode == 1
+    problems = json.loads(result.stdout)
+    assert any(p["file"] == OPENING and p["row"] == text.rstrip("\n").count("\n") + 3 for p in problems), problems

@@ -37,16 +37,31 @@ class WordEdits:
         self.comments: list[etree._Element] = []
         self.next_id = 9000
 
-    def paragraph(self, bookmark: str) -> etree._Element:
-        """The paragraph holding the bookmark named `bookmark`."""
+    def paragraph(self, where: str) -> etree._Element:
+        """The paragraph holding the bookmark named `where`, or else the first paragraph whose text is `where`
+        (a heading, a table cell)."""
         for root in self.parts.values():
             for start in root.iter(q("bookmarkStart")):
-                if start.get(q("name")) == bookmark:
+                if start.get(q("name")) == where:
                     return next(start.iterancestors(q("p")))
-        raise KeyError(bookmark)
+        for root in self.parts.values():
+            for p in root.iter(q("p")):
+                if "".join(t.text or "" for t in p.iter(q("t"))) == where:
+                    return p
+        raise KeyError(where)
 
-    def _split(self, paragraph: etree._Element, needle: str) -> etree._Element:
+    def row_cell(self, row_text: str, cell_text: str) -> etree._Element:
+        """The paragraph of the table cell reading `cell_text` in the row that has a cell reading `row_text`."""
+        for row in self.parts["word/document.xml"].iter(q("tr")):
+            cells = {"".join(t.text or "" for t in c.iter(q("t"))): c for c in row.iter(q("tc"))}
+            if row_text in cells and cell_text in cells:
+                return next(cells[cell_text].iter(q("p")))
+        raise KeyError((row_text, cell_text))
+
+    def _split(self, paragraph: etree._Element | str, needle: str) -> etree._Element:
         """The run of exactly `needle`, split out of the run that holds it (its formatting copied)."""
+        if isinstance(paragraph, str):
+            paragraph = self.paragraph(paragraph)
         for run in paragraph.iter(q("r")):
             text = run.find(q("t"))
             if text is None or needle not in (text.text or ""):
@@ -71,9 +86,9 @@ class WordEdits:
         self.next_id += 1
         return etree.Element(q(tag), {q("id"): str(self.next_id), q("author"): author, q("date"): date})
 
-    def delete(self, bookmark: str, words: str, author: str, date: str, insert: str | None = None) -> None:
+    def delete(self, where: etree._Element | str, words: str, author: str, date: str, insert: str | None = None) -> None:
         """Strike `words` as a tracked deletion; with `insert`, type that in their place (a replacement)."""
-        run = self._split(self.paragraph(bookmark), words)
+        run = self._split(where, words)
         deletion = self._mark("del", author, date)
         run.addprevious(deletion)
         deletion.append(run)
@@ -82,9 +97,9 @@ class WordEdits:
         if insert is not None:
             deletion.addnext(self._inserted(run, insert, author, date))
 
-    def insert(self, bookmark: str, after: str, words: str, author: str, date: str) -> None:
+    def insert(self, where: etree._Element | str, after: str, words: str, author: str, date: str) -> None:
         """Type `words` right after the text `after`, as a tracked insertion."""
-        run = self._split(self.paragraph(bookmark), after)
+        run = self._split(where, after)
         run.addnext(self._inserted(run, words, author, date))
 
     def _inserted(self, like: etree._Element, words: str, author: str, date: str) -> etree._Element:
@@ -99,9 +114,9 @@ class WordEdits:
         insertion.append(run)
         return insertion
 
-    def comment(self, bookmark: str, words: str, remark: str, author: str, date: str) -> None:
+    def comment(self, where: etree._Element | str, words: str, remark: str, author: str, date: str) -> None:
         """A comment on `words`: its range in the paragraph, the reference run, the text in comments.xml."""
-        run = self._split(self.paragraph(bookmark), words)
+        run = self._split(where, words)
         self.next_id += 1
         cid = str(self.next_id)
         run.addprevious(etree.Element(q("commentRangeStart"), {q("id"): cid}))
