@@ -226,6 +226,14 @@ def test_hostile_reviewed_files_are_refused_naming_the_file(project, tmp_path):
     result = _review(project, other)
     assert result.returncode == 1 and "tinh.docx" in result.stderr and "2025/tay-ninh" in result.stderr
 
+    from baocao.render.tools import pandoc_path
+
+    plain = tmp_path / "soan-tay.docx"
+    subprocess.run([pandoc_path(), "--from", "markdown", "--output", str(plain)], input="Một đoạn văn soạn tay.\n",
+                   text=True, check=True)
+    result = _review(project, plain)
+    assert result.returncode == 1 and "soan-tay.docx" in result.stderr and "không có dấu neo" in result.stderr
+
     docx = _reviewed(project, tmp_path / "gop-y.docx")
     manifest = project / "outputs" / YEAR / UNIT / "manifest.json"
     recorded = json.loads(manifest.read_text(encoding="utf-8"))

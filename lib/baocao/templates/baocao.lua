@@ -1,5 +1,6 @@
 --[[
-baocao.lua: turns the report source's two markers into layout for the target writer.
+baocao.lua: turns the report source's two markers into layout for the target writer, and its anchors
+(`.bc-src`, `.bc-data` divs, see `anchor` below) into DOCX bookmarks.
 
   ::: {.signature} :::   where the "Nơi nhận" + signature block goes
   ::: {.appendix label=... title=... subtitle=... attached=...} :::   the landscape appendix
