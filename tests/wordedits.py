@@ -16,15 +16,12 @@ from pathlib import Path
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from baocao.reviewed_docx import W, q
+
 REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 COMMENTS_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.comments+xml"
-
-
-def q(tag: str) -> str:
-    return f"{{{W}}}{tag}"
 
 
 class WordEdits:

@@ -214,6 +214,8 @@ def cmd_review(args) -> int:
                   "các đoạn đó (hoặc từ chối sửa đổi trong Word) rồi chạy lại.")
         return 1
     out.print(f"Đã ghi {len(written)} tệp văn bản: " + ", ".join(os.path.relpath(p) for p in written), markup=False)
+    if manual := sum(row.action == review_import.MANUAL for row in review.rows):
+        out.print(f"{manual} chỗ sửa không ghi tự động được (cột «Xử lý»: sửa tay): sửa các đoạn đó bằng tay.")
     return 0
 
 

@@ -10,6 +10,7 @@ bookmark (`baocao.anchors`) says where it came from.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +25,8 @@ UNIT_PROPERTY = "baocao-unit"
 INSERTED, DELETED, COMMENT, PARAGRAPH_MARK = "ins", "del", "comment", "paragraph"
 _INSERTING = {f"{{{W}}}ins": INSERTED, f"{{{W}}}moveTo": INSERTED, f"{{{W}}}del": DELETED, f"{{{W}}}moveFrom": DELETED}
 _SPACE = {f"{{{W}}}tab", f"{{{W}}}br", f"{{{W}}}cr"}
-PARTS = {"word/document.xml": "thân văn bản", "word/footnotes.xml": "chú thích cuối trang"}
+PARTS = ("word/document.xml", "word/footnotes.xml")
+MAX_PART = 200_000_000  # bytes unpacked: a report's document.xml is under 2 MB; more is a zip bomb, not a report
 
 
 def q(tag: str) -> str:
@@ -69,9 +71,14 @@ def _problem(path: Path, message: str) -> BaocaoError:
 
 def _xml(path: Path, archive: zipfile.ZipFile, name: str) -> etree._Element | None:
     try:
+        if archive.getinfo(name).file_size > MAX_PART:
+            raise _problem(path, f"phần {name} của tệp DOCX lớn bất thường (hơn {MAX_PART // 1_000_000} MB khi giải nén): "
+                                 "không phải một bản báo cáo")
         data = archive.read(name)
     except KeyError:
         return None
+    except (zipfile.BadZipFile, zlib.error, OSError) as exc:
+        raise _problem(path, f"không đọc được phần {name} của tệp DOCX ({exc}): tệp hỏng, lưu lại từ Word rồi chạy lại") from None
     try:
         return etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
     except etree.XMLSyntaxError as exc:
