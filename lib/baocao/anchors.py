@@ -184,11 +184,11 @@ class Anchors:
             out.append(f"::: {{.bc-src #{anchor}{attrs}}}\n{text}\n:::")
         return "\n\n".join(out)
 
-    def data(self, name: str, markdown: str, rows: list[dict] | None = None) -> str:
-        """A computed block (a table, the appendix) in a data anchor div; `rows` name the data file and row
-        each printed row comes from (`key`: a text the row shows, such as the unit's name)."""
+    def data(self, name: str, markdown: str, rows: list[dict] | None = None, source: dict | None = None) -> str:
+        """A computed block (a table, the appendix, a chart) in a data anchor div; `rows` name the data file and
+        row each printed row comes from (`key`: a text the row shows, such as the unit's name)."""
         anchor = self._id(DATA_PREFIX, name)
-        self.records[anchor] = {"kind": DATA, "table": name, "source": self.sources.get(name), "rows": rows or []}
+        self.records[anchor] = {"kind": DATA, "table": name, "source": source or self.sources.get(name), "rows": rows or []}
         return f"::: {{.bc-data #{anchor}}}\n{markdown}\n:::"
 
     def note(self, label: str) -> None:
@@ -197,6 +197,13 @@ class Anchors:
         self.notes[label] = anchor
         self.records[anchor] = {"kind": DATA, "table": f"chú thích {label}", "source": self.sources.get(f"note.{label}"),
                                 "rows": []}
+
+    def figure(self, figure) -> str:
+        """A chart and its caption, marked as computed: from the register (submissions), or from the rows of
+        the indicators it draws."""
+        rows = [{"key": key, **self.sources[f"indicators.{key}"]} for key in figure.data if f"indicators.{key}" in self.sources]
+        return self.data(f"biểu đồ {figure.number}", figure.markdown(), rows,
+                         self.sources.get(figure.id) or ({"file": rows[0]["file"], "row": None} if rows else None))
 
     def register_rows(self, register) -> list[dict]:
         """The appendix's rows: the unit's name as printed and its row of the register."""

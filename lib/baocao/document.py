@@ -133,11 +133,13 @@ def _attr(value: str) -> str:
     return value.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def place_figures(prose: dict[str, str], figures: Sequence[Figure]) -> dict[str, str]:
-    """Each figure closes the prose of its outline item, as a paragraph of its own (so pandoc captions it)."""
+def place_figures(prose: dict[str, str], figures: Sequence[Figure], anchors: Anchors | None = None) -> dict[str, str]:
+    """Each figure closes the prose of its outline item, as a paragraph of its own (so pandoc captions it);
+    with `anchors`, marked as computed from the data it draws."""
     placed = dict(prose)
     for figure in figures:
-        placed[figure.item] = (placed.get(figure.item, "").rstrip() + "\n\n" + figure.markdown()).lstrip()
+        markdown = figure.markdown() if anchors is None else anchors.figure(figure)
+        placed[figure.item] = (placed.get(figure.item, "").rstrip() + "\n\n" + markdown).lstrip()
     return placed
 
 
@@ -148,7 +150,7 @@ def build_markdown(params: Params, prose: dict[str, str], footnotes: dict[str, s
     """The whole source; `review` (draft mode) is the reviewers' annex, printed after the signature;
     `appendix_notes` marks appendix rows with footnotes (see `appendix`); `anchors` marks the appendix as
     computed from the register, row by row."""
-    prose = place_figures(prose, figures)
+    prose = place_figures(prose, figures, anchors)
     notice = [ILLUSTRATIVE_NOTICE] if illustrative else []
     parts = [metadata(params, illustrative, draft=bool(review)), *notice, *body(params.outline, prose, tables=tables),
              "::: {.signature}\n:::", *([review] if review else [])]

@@ -30,7 +30,8 @@ local DOCX_APPENDIX_STYLES = {
 -- block in a `.bc-data` div, whose id names where it comes from. For docx, each paragraph of the block
 -- gets a Word bookmark of that name (`<id>_<k>` for the k-th), inside the paragraph so that Word keeps it
 -- through edits; a footnote the block cites gets the id its `notes` attribute lists. A table gets one
--- bookmark, in its first cell. Other writers get the block as if the div were not there.
+-- bookmark, in its first cell, a chart one in its caption. Other writers get the block as if the div were
+-- not there.
 local function bookmark(block, name)
   block.content = { pandoc.Span(block.content, { id = name }) }
   return block
@@ -88,11 +89,16 @@ local function anchor(div)
       end,
     }), false
   end
+  local function caption(figure)  -- the caption's paragraph; the image itself is left as pandoc made it
+    figure.caption.long = first_cell(figure.caption.long)
+    return figure, false
+  end
   return div.content:walk({
     traverse = "topdown",
     Para = paragraph,
     Plain = paragraph,
     Table = data and first_cell or nil,
+    Figure = caption,
   })
 end
 
