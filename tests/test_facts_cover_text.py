@@ -16,12 +16,13 @@ NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 HEADING_NUMBER = re.compile(r"^#+ (?:[IVXL]+\.|\d+\.|[a-zđ]\)) ", re.MULTILINE)
 IMAGE = re.compile(r"!\[(?P<caption>[^\]]*)\]\([^)]*\)(?:\{[^}]*\})?")
 FENCED = re.compile(r"^::: \{\.(?:appendix|signature)[^\n]*\n.*?^:::$", re.MULTILINE | re.DOTALL)
+ANCHOR = re.compile(r"^::: \{\.bc-(?:src|data) [^\n]*$", re.MULTILINE)  # `baocao.anchors`: ids, not text
 
 
 def body_text(markdown: str) -> str:
     """The Markdown as a reader sees it: no metadata, no appendix table, no heading numbers, captions kept."""
     text = markdown.split("\n---\n", 1)[1]
-    text = FENCED.sub("", text)
+    text = FENCED.sub("", ANCHOR.sub("", text))
     text = HEADING_NUMBER.sub("", text)
     return IMAGE.sub(lambda m: m.group("caption"), text)
 
