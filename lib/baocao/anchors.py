@@ -128,7 +128,7 @@ class Anchors:
     """The anchored report source and the records the manifest keeps."""
 
     params: Params
-    sources: dict[str, dict] = field(default_factory=dict)  # fact, table or note → {"file", "row"} (`fact_sources`)
+    sources: dict[str, dict] = field(default_factory=dict)  # fact, table or note → {"file", "row"} (`for_report`)
     records: dict[str, dict] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)  # footnote label → anchor of a computed footnote
 
