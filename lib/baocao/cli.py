@@ -197,10 +197,7 @@ def cmd_review(args) -> int:
     docx = Path(args.docx)
     outdir = outdirs.unit_dir(outdirs.outputs_root(args.outputs), args.year, unit)
     review = review_import.read_review(docx, Path.cwd(), outdir, args.year, unit)
-    if args.apply and review.conflicts:
-        written = []
-    elif args.apply:
-        written = review_import.apply(review)
+    written = review_import.apply(review) if args.apply and not review.conflicts else []  # a conflict: none
     listing = Path(args.listing) if args.listing else docx.with_name(f"{docx.stem}.gop-y.xlsx")
     atomic.write_bytes(listing, review_import.listing_workbook(review))
     out.print(_review_table(review))
