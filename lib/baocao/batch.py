@@ -32,7 +32,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from . import atomic, locks, manifest, outdirs
-from .errors import BaocaoError, Problem, unreadable
+from .errors import ERROR, BaocaoError, Problem, unreadable
 from .execute import FAILED_NAME, NOTEBOOK, execute
 from .options import RenderOptions
 from .params import Params, load_unit_params
@@ -137,12 +137,26 @@ def checked(plan: Plan) -> Iterator[UnitJob]:
 
     for job in plan.jobs:
         result = checks.check(read_inputs(plan.params[job.unit]), strict=plan.options.strict, final=plan.options.final)
-        plan.problems[job.unit] = plan.problems.get(job.unit, []) + result.problems
-        if not result.ok:
+        plan.problems[job.unit] = plan.problems.get(job.unit, []) + result.problems + _previous_problems(plan, job)
+        if not result.ok or any(p.severity == ERROR for p in plan.problems[job.unit]):
             plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=DATA_ERROR))
             plan.release(job.unit)
             continue
         yield job
+
+
+def _previous_problems(plan: Plan, job: UnitJob) -> list[Problem]:
+    """A draft compares itself with an earlier output (`redline`): one that cannot be read stops the unit here,
+    before its kernel writes anything."""
+    if not plan.options.draft:
+        return []
+    from . import redline
+
+    try:
+        redline.load(plan.params[job.unit], Path(job.outdir), plan.options.so_voi)
+    except BaocaoError as exc:
+        return exc.problems
+    return []
 
 
 def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = False,
