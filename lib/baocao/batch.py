@@ -32,7 +32,7 @@ from typing import Iterable, Iterator
 from urllib.parse import urlsplit
 
 from . import atomic, locks, manifest, outdirs
-from .errors import ERROR, BaocaoError, Problem, unreadable
+from .errors import BaocaoError, Problem, unreadable
 from .execute import FAILED_NAME, NOTEBOOK, execute
 from .options import RenderOptions
 from .params import Params, load_unit_params
@@ -122,6 +122,7 @@ def select_units(spec: str, year: int) -> list[str]:
 
 
 DATA_ERROR = "dữ liệu có lỗi (xem bảng lỗi): chưa kết xuất"
+PREVIOUS_ERROR = "không đọc được bản trước để so sánh (xem bảng lỗi): chưa kết xuất"
 
 
 def checked(plan: Plan) -> Iterator[UnitJob]:
@@ -137,9 +138,10 @@ def checked(plan: Plan) -> Iterator[UnitJob]:
 
     for job in plan.jobs:
         result = checks.check(read_inputs(plan.params[job.unit]), strict=plan.options.strict, final=plan.options.final)
-        plan.problems[job.unit] = plan.problems.get(job.unit, []) + result.problems + _previous_problems(plan, job)
-        if not result.ok or any(p.severity == ERROR for p in plan.problems[job.unit]):
-            plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=DATA_ERROR))
+        previous = _previous_problems(plan, job) if result.ok else []
+        plan.problems[job.unit] = plan.problems.get(job.unit, []) + result.problems + previous
+        if not result.ok or previous:
+            plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=PREVIOUS_ERROR if previous else DATA_ERROR))
             plan.release(job.unit)
             continue
         yield job

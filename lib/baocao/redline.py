@@ -167,6 +167,9 @@ _MARKUP = re.compile(r"\[\^[^\]]*\]|\\(.)|[*_#]|^[-+*]\s|^\d+[.)]\s|^\s*[+|].*$"
 
 
 def _excerpt(block: str, words: int = 14) -> str:
+    """The block's first words as a reader sees them; a table is named as one (its figures are listed above)."""
+    if block.startswith(("+", "|")):
+        return "bảng số liệu"
     plain = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", block).split())
     cut = plain.split(" ")
     return " ".join(cut[:words]) + (" …" if len(cut) > words else "")
