@@ -163,11 +163,21 @@ def mark_blocks(markdown: str, indices: list[int]) -> str:
     return head + "\n\n".join(blocks) + "\n\n" + tail
 
 
+_FENCE = re.compile(r"^:{3,}\s*(?:\{[^}]*\})?\s*$", re.MULTILINE)
+
+
+def _content(block: str) -> str:
+    """The block without the div fences around it (anchors other code wraps blocks in), white space as one
+    space: what is compared, so that only a change a reader can see counts."""
+    return " ".join(_FENCE.sub("", block).split())
+
+
 _MARKUP = re.compile(r"\[\^[^\]]*\]|\\(.)|[*_#]|^[-+*]\s|^\d+[.)]\s|^\s*[+|].*$", re.MULTILINE)
 
 
 def _excerpt(block: str, words: int = 14) -> str:
     """The block's first words as a reader sees them; a table is named as one (its figures are listed above)."""
+    block = _FENCE.sub("", block).strip()
     if block.startswith(("+", "|")):
         return "bảng số liệu"
     plain = " ".join(_MARKUP.sub(lambda m: m.group(1) or "", block).split())
@@ -184,7 +194,7 @@ def _where(blocks: list[str], index: int) -> str:
 
 
 def _paragraph_changes(old: list[str], new: list[str]) -> tuple[list[int], list[str]]:
-    key = [" ".join(b.split()) for b in old], [" ".join(b.split()) for b in new]
+    key = [_content(b) for b in old], [_content(b) for b in new]
     changed, lines = [], []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, *key, autojunk=False).get_opcodes():
         if op == "equal":
