@@ -144,11 +144,10 @@ def _coalesced(opcodes: list[tuple], b: list[str]) -> list[tuple]:
     sees «~~lãnh đạo~~ sâu sát» rather than words struck and inserted in turn around a kept space."""
     merged: list[tuple] = []
     for op in opcodes:
-        if (merged and op[0] != "equal" and len(merged) >= 2 and merged[-1][0] == "equal"
-                and merged[-2][0] != "equal" and not "".join(b[merged[-1][3]:merged[-1][4]]).strip()):
-            space, before = merged.pop(), merged.pop()
-            op = ("replace", before[1], op[2], before[3], op[4])
-        elif merged and op[0] != "equal" and merged[-1][0] != "equal":
+        if op[0] != "equal" and len(merged) >= 2 and merged[-1][0] == "equal" and merged[-2][0] != "equal" \
+                and not "".join(b[merged[-1][3]:merged[-1][4]]).strip():
+            merged.pop()  # only spaces between two changes: they join the replacement
+        if op[0] != "equal" and merged and merged[-1][0] != "equal":
             before = merged.pop()
             op = ("replace", before[1], op[2], before[3], op[4])
         merged.append(op)
