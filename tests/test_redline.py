@@ -202,18 +202,31 @@ def test_libreoffice_shows_the_tracked_changes_with_the_deleted_words_struck_thr
     assert not _struck_through(pdf, page, "xuyên,", tmp_path)  # inserted words are underlined, not struck
 
 
-def test_tracked_changes_keep_bookmarks_and_formatting_in_place(tmp_path):
-    """What the other half of issue #18 anchors paragraphs with (bookmarks) stays around the marked runs;
-    a bold run split by a change keeps its bold."""
+def _marked_paragraph(tmp_path: Path, runs: str, earlier: str):
+    """One paragraph of `runs` (OOXML) between two bookmarks, marked against the text `earlier`."""
     body = (f'<w:document xmlns:w="{tracked.W}"><w:body><w:p><w:pPr><w:pStyle w:val="BodyText"/></w:pPr>'
-            '<w:bookmarkStart w:id="7" w:name="p-1"/><w:r><w:rPr><w:b/></w:rPr><w:t>Một hai ba </w:t></w:r>'
-            '<w:r><w:t>bốn năm.</w:t></w:r><w:bookmarkEnd w:id="7"/></w:p><w:sectPr/></w:body></w:document>')
+            f'<w:bookmarkStart w:id="7" w:name="p-1"/>{runs}<w:bookmarkEnd w:id="7"/></w:p><w:sectPr/></w:body>'
+            '</w:document>')
     path = tmp_path / "x.docx"
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("word/document.xml", body)
-    assert tracked.mark(path, [tracked.Paragraph("Một hai sáu bốn năm.")], dt.date(2026, 12, 4)) == 1
+    assert tracked.mark(path, [tracked.Paragraph(earlier)], dt.date(2026, 12, 4)) == 1
     with zipfile.ZipFile(path) as archive:
-        p = etree.fromstring(archive.read("word/document.xml")).find(".//w:p", W)
+        return etree.fromstring(archive.read("word/document.xml")).find(".//w:p", W)
+
+
+def test_a_changed_figure_is_struck_and_typed_whole(tmp_path):
+    p = _marked_paragraph(tmp_path, "<w:r><w:t>tiếp 11.410 lượt, giảm 11,1% so với năm 2024.</w:t></w:r>",
+                          "tiếp 11.310 lượt, giảm 11,9% so với năm 2024.")
+    assert p.xpath(".//w:del//w:delText/text()", namespaces=W) == ["11.310", "11,9"]
+    assert p.xpath(".//w:ins//w:t/text()", namespaces=W) == ["11.410", "11,1"]
+
+
+def test_tracked_changes_keep_bookmarks_and_formatting_in_place(tmp_path):
+    """What the other half of issue #18 anchors paragraphs with (bookmarks) stays around the marked runs;
+    a bold run split by a change keeps its bold."""
+    p = _marked_paragraph(tmp_path, "<w:r><w:rPr><w:b/></w:rPr><w:t>Một hai ba </w:t></w:r><w:r><w:t>bốn năm.</w:t></w:r>",
+                          "Một hai sáu bốn năm.")
     tags = [etree.QName(c).localname for c in p]
     assert tags[:2] == ["pPr", "bookmarkStart"] and tags[-1] == "bookmarkEnd"
     assert tracked.accepted_text(p) == "Một hai ba bốn năm." and _rejected_text(p) == "Một hai sáu bốn năm."

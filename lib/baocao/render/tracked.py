@@ -30,7 +30,8 @@ AUTHOR = "baocao"
 # The first paragraph that is no longer the report's own text: the reviewers' annex and the appendix.
 ANNEX_TITLE = "PHỤ LỤC RÀ SOÁT"
 APPENDIX_STYLE_PREFIX = "Appendix"
-_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
+# A number with its separators is one word («11.310», «84,38»): a changed figure is struck and typed whole.
+_WORDS = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\w\s]")
 
 
 def w(tag: str) -> str:
