@@ -331,3 +331,17 @@ def test_the_previous_run_of_the_unit_is_found_from_its_staging_folder(project_w
     params = load_unit_params(2024, "toan-quoc", project_with_draft)
     previous = redline.load(params, stage)
     assert previous.facts["unit"] == "toan-quoc" and previous.inputs == manifest.read(project_with_draft / UNIT)["inputs"]
+
+
+def test_a_compared_draft_is_reproducible_on_the_day_source_date_epoch_names(drafts, tmp_path, monkeypatch):
+    """The same source, earlier output and day give the same bytes; `SOURCE_DATE_EPOCH` sets the day."""
+    from baocao.report import build, write_outputs
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 3, 2, 15, tzinfo=dt.timezone.utc).timestamp())))
+    params = load_unit_params(2024, "toan-quoc", drafts["root"])
+    first, second = (write_outputs(build(params, draft=True, so_voi=str(drafts["first"])), tmp_path / name)
+                     for name in ("a", "b"))
+    for kind in ("docx", "pdf", "source"):
+        assert first[kind].read_bytes() == second[kind].read_bytes(), kind
+    revisions = _revisions(tmp_path / "a")
+    assert revisions and {r.get(f"{{{tracked.W}}}date") for r in revisions} == {"2026-03-02T00:00:00Z"}

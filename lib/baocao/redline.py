@@ -51,16 +51,17 @@ SOURCES = {
     "submissions": ("register", "params"),
     "indicators": ("indicators", "compare.indicators", "params"),
     "targets": ("targets", "indicators", "params"),
-    "comparison": ("compare.submissions", "compare.indicators", "compare.weights", "register", "indicators"),
+    "compare": ("compare.submissions", "compare.indicators", "compare.weights", "register", "indicators"),
 }
 FIELD_WORDS = {
     "total": "số đơn vị phải gửi", "received": "số đơn vị đã gửi", "late": "số đơn vị gửi muộn",
     "on_time": "số đơn vị gửi đúng hạn", "missing": "số đơn vị chưa gửi", "received_share": "tỷ lệ đã gửi (%)",
     "value": "giá trị", "change": "mức thay đổi", "previous": "giá trị năm trước",
-    "numerator": "tử số", "denominator": "mẫu số", "target": "chỉ tiêu",
+    "numerator": "tử số", "denominator": "mẫu số", "current": "giá trị năm nay", "level": "mức chỉ tiêu",
 }
 TEXT_OF = {"value": "value_text", "change": "change_text", "numerator": "numerator_text",
-           "denominator": "denominator_text"}
+           "denominator": "denominator_text", "previous": "previous_text", "current": "current_text",
+           "level": "level_text"}
 
 
 @dataclass(frozen=True)
@@ -230,10 +231,15 @@ def _label(path: tuple, facts: dict) -> str:
         if path[2] == "total":
             return f"{group}: {FIELD_WORDS['total']}"
         return f"{group} — {DOCUMENTS.get(path[2], path[2])}: {FIELD_WORDS.get(path[-1], path[-1])}"
-    if section == "indicators" and len(path) >= 3:
-        name = facts["indicators"].get(path[1], {}).get("name", path[1])
-        return f"{name}: {FIELD_WORDS.get(path[-1], path[-1])}"
-    return ".".join(str(p) for p in path)
+    named, owner = None, facts  # the innermost record on the path with a name (an indicator, a target)
+    for part in path[:-1]:
+        owner = owner[part]
+        if isinstance(owner, dict) and isinstance(owner.get("name") or owner.get("text"), str):
+            named = owner.get("name") or owner.get("text")
+    if named is None:
+        return ".".join(str(p) for p in path)
+    where = {"targets": "chỉ tiêu ", "compare": f"so sánh với năm {facts['compare'].get('year')}, "}.get(section, "")
+    return f"{where}{named}: {FIELD_WORDS.get(path[-1], path[-1])}"
 
 
 def _shown(path: tuple, facts: dict, value) -> str:
@@ -282,8 +288,9 @@ def _number_changes(previous: Previous, facts: dict, params: Params) -> list[Num
         before, after = old[path], new[path]
         if not (_is_number(before) or _is_number(after)) or before == after:
             continue
-        found.append(NumberChange(_label(path, facts), _shown(path, previous.facts, before),
-                                  _shown(path, facts, after), _source(path[0], changed, previous, params)))
+        shown = _shown(path, previous.facts, before), _shown(path, facts, after)
+        if shown[0] != shown[1]:  # a difference the report cannot show (beyond its decimals) is none to a reader
+            found.append(NumberChange(_label(path, facts), *shown, _source(path[0], changed, previous, params)))
     return found
 
 
