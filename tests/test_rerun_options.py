@@ -25,7 +25,7 @@ from test_batch import make_project
 from test_claims import FOOTNOTE_1
 
 UNITS = ["toan-quoc", "an-giang"]
-OPTIONS = [f.name for f in fields(RenderOptions)]
+OPTIONS = [f.name for f in fields(RenderOptions) if f.default is False]  # the switches; `--so-voi`: test_redline
 
 
 @pytest.fixture

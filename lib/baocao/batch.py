@@ -122,6 +122,7 @@ def select_units(spec: str, year: int) -> list[str]:
 
 
 DATA_ERROR = "dữ liệu có lỗi (xem bảng lỗi): chưa kết xuất"
+PREVIOUS_ERROR = "không đọc được bản trước để so sánh (xem bảng lỗi): chưa kết xuất"
 
 
 def checked(plan: Plan) -> Iterator[UnitJob]:
@@ -137,12 +138,27 @@ def checked(plan: Plan) -> Iterator[UnitJob]:
 
     for job in plan.jobs:
         result = checks.check(read_inputs(plan.params[job.unit]), strict=plan.options.strict, final=plan.options.final)
-        plan.problems[job.unit] = plan.problems.get(job.unit, []) + result.problems
-        if not result.ok:
-            plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=DATA_ERROR))
+        previous = _previous_problems(plan, job) if result.ok else []
+        plan.problems[job.unit] = plan.problems.get(job.unit, []) + result.problems + previous
+        if not result.ok or previous:
+            plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=PREVIOUS_ERROR if previous else DATA_ERROR))
             plan.release(job.unit)
             continue
         yield job
+
+
+def _previous_problems(plan: Plan, job: UnitJob) -> list[Problem]:
+    """A draft compares itself with an earlier output (`redline`): one that cannot be read stops the unit here,
+    before its kernel writes anything."""
+    if not plan.options.draft:
+        return []
+    from . import redline
+
+    try:
+        redline.load(plan.params[job.unit], Path(job.outdir), plan.options.so_voi)
+    except BaocaoError as exc:
+        return exc.problems
+    return []
 
 
 def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = False,

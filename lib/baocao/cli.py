@@ -127,6 +127,10 @@ def cmd_render(args) -> int:
     outdirs.outputs_root(args.outputs)  # a NUL byte or a file would otherwise end in a traceback
     units = batch.select_units(args.unit, args.year)
     params_file = _params_file(args, units)
+    from .redline import option_problems
+
+    if problems := option_problems(RenderOptions.from_args(args), units):
+        raise BaocaoError(problems)
     if args.scheduler:
         batch.check_scheduler(args.scheduler)
     root = Path.cwd()
@@ -267,8 +271,9 @@ def parser() -> argparse.ArgumentParser:
         sub.add_argument("--unit", default=NATIONAL_SLUG, help=f"đơn vị: {NATIONAL_SLUG} (mặc định), mã tỉnh như tay-ninh, "
                          "danh sách cách nhau bởi dấu phẩy, hoặc all (toàn quốc và mọi tỉnh)")
         sub.add_argument("--params", help="tệp tham số (mặc định params/<năm>.yml)")
-        for option, option_help in RenderOptions.flags(name):
-            sub.add_argument(f"--{option}", action="store_true", help=option_help)
+        for option, option_help, metavar in RenderOptions.flags(name):
+            kind = {"action": "store_true"} if metavar is None else {"metavar": metavar, "default": ""}
+            sub.add_argument(f"--{option.replace('_', '-')}", dest=option, help=option_help, **kind)
         sub.set_defaults(handler=handler)
     render = commands.choices["render"]
     render.add_argument("--outputs", default="outputs", help="thư mục kết quả (mặc định outputs/)")

@@ -6,12 +6,13 @@ notebook and `write_outputs` use.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from . import anchors as anchoring
-from . import figures, review, sentences, yoy
+from . import figures, redline, review, sentences, yoy
 from .checks import Checked
 from .document import build_markdown
 from .errors import Problem
@@ -33,6 +34,7 @@ class Report:
     figures: list[figures.Figure] = field(default_factory=list)
     readiness: list[Problem] = field(default_factory=list)  # what still keeps it from being signed (warnings)
     anchors: dict = field(default_factory=dict)  # bookmark → where its paragraph comes from (`anchors`)
+    changes: redline.Changes | None = None  # a draft compared with the previous output: what changed
 
 
 def _comparison_table(facts: Facts) -> dict[str, str]:
@@ -70,9 +72,10 @@ def anchored_prose(checked: Checked, anchors: anchoring.Anchors) -> dict[str, st
             for item, text in checked.prose.items()}
 
 
-def compose(checked: Checked, draft: bool = False) -> Report:
+def compose(checked: Checked, draft: bool = False, compared: tuple[redline.Previous | None, dt.date] | None = None) -> Report:
     """The report of a unit whose check found no error. A `draft` carries the "DỰ THẢO" mark and the
-    reviewers' annex (`review.annex`)."""
+    reviewers' annex (`review.annex`); `compared` (a draft's previous output, None for a first one, and the
+    render date) adds what changed since (`redline`): the annex lists it, the source marks its paragraphs."""
     inputs, facts = checked.inputs, checked.facts
     params = inputs.params
     json_facts = facts.as_dict()
@@ -80,15 +83,24 @@ def compose(checked: Checked, draft: bool = False) -> Report:
     report_figures = figures.plan(params.outline, json_facts)
     json_facts["figures"] = [figure.facts() for figure in report_figures]
     json_facts["illustrative"] = facts.illustrative
-    annex = ""
-    if draft:
-        annex = review.annex(params.root, inputs.files(), checked.data, checked.claims, checked.readiness,
-                             illustrative_reason(checked.readiness, params.root) if facts.is_illustrative else "")
     footnotes = facts.footnotes()
     anchors = anchoring.for_report(params, inputs.register, facts.indicators, facts.targets, list(footnotes))
-    markdown = build_markdown(params, anchored_prose(checked, anchors), footnotes, inputs.register,
+
+    def source(changes: redline.Changes | None = None) -> str:
+        annex = ""
+        if draft:
+            annex = review.annex(params.root, inputs.files(), checked.data, checked.claims, checked.readiness,
+                                 illustrative_reason(checked.readiness, params.root) if facts.is_illustrative else "",
+                                 changes.annex(params.root) if changes else "")
+        return build_markdown(params, anchored_prose(checked, anchors), footnotes, inputs.register,
                               facts.is_illustrative, tables(facts, anchors), report_figures, annex,
                               facts.notes.appendix, anchors)
+
+    markdown, changes = source(), None
+    if draft and compared is not None:  # the body does not depend on the annex: compare, then list and mark
+        previous, date = compared
+        changes = redline.compare(previous, markdown, json_facts, params, date)
+        markdown = redline.mark_blocks(source(changes), changes.changed_blocks)
     return Report(params=params, register=inputs.register, indicators=facts.indicators, facts=json_facts,
                   markdown=markdown, warnings=checked.data, figures=report_figures, readiness=checked.readiness,
-                  anchors=anchors.records)
+                  anchors=anchors.records, changes=changes)

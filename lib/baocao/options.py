@@ -18,6 +18,11 @@ def _flag(help_text: str, *, commands: tuple[str, ...] = ("check", "render")) ->
     return field(default=False, metadata={"help": help_text, "commands": commands})
 
 
+def _value(help_text: str, metavar: str, *, commands: tuple[str, ...] = ("render",)) -> Any:
+    """An option that takes a value (`--so-voi PATH`); "" when not given."""
+    return field(default="", metadata={"help": help_text, "commands": commands, "metavar": metavar})
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     strict: bool = _flag("coi số liệu gõ tay trong văn bản trái với số liệu tính toán là lỗi (mặc định: cảnh báo)")
@@ -26,11 +31,17 @@ class RenderOptions:
     final: bool = _flag("bản trình ký: mọi việc còn dang dở (người ký, số, ngày còn trống hoặc chưa xác nhận; dấu "
                         "CẦN ĐIỀN, CẦN KIỂM TRA, TODO; câu văn mẫu; dữ liệu minh họa; số liệu gõ tay sai) là lỗi; "
                         "render không ghi kết quả nào khi có lỗi")
+    so_voi: str = _value("với --draft: so sánh với một bản kết quả trước của cùng đơn vị, cùng năm (thư mục kết quả "
+                         "hoặc tệp bao-cao.docx trong đó) thay vì bản đang có trong thư mục kết quả; bản DOCX ghi "
+                         "thay đổi dạng sửa đổi theo dõi (Track Changes), phụ lục rà soát liệt kê số liệu đã đổi",
+                         "THƯ_MỤC")
 
     @classmethod
-    def flags(cls, command: str) -> list[tuple[str, str]]:
-        """(field name, help) of every option the command takes, to declare as `--name` flags."""
-        return [(f.name, f.metadata["help"]) for f in fields(cls) if command in f.metadata["commands"]]
+    def flags(cls, command: str) -> list[tuple[str, str, str | None]]:
+        """(field name, help, metavar) of every option the command takes, to declare as `--name` options
+        (`_` written `-`): a switch when metavar is None, otherwise an option taking a value."""
+        return [(f.name, f.metadata["help"], f.metadata.get("metavar")) for f in fields(cls)
+                if command in f.metadata["commands"]]
 
     @classmethod
     def from_args(cls, args: Any) -> "RenderOptions":

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, checks
+from . import atomic, checks, redline
 from .anchors import ANCHORS_NAME
 from .compose import Report, compose
 from .errors import BaocaoError
@@ -19,16 +19,22 @@ from .params import Params, load_params, params_path
 from .units import NATIONAL_SLUG
 
 
-def build(params: Params, strict: bool = False, draft: bool = False, final: bool = False) -> Report:
+def build(params: Params, strict: bool = False, draft: bool = False, final: bool = False, so_voi: str = "",
+          outdir: Path | None = None) -> Report:
     """Read, compute, check and compose; every problem of the check is raised together when one is an error.
 
     Numbers typed in prose that contradict computed ones are warnings, errors when `strict` or `final`; what
-    keeps the report from being signed (`readiness`) is a warning, an error when `final`.
+    keeps the report from being signed (`readiness`) is a warning, an error when `final`. A draft compares
+    itself with the output named by `so_voi`, or else with the one already in `outdir` (the folder the
+    outputs go to: see `redline`), read before anything is written.
     """
     checked = checks.check(read_inputs(params), strict=strict, final=final)
     if not checked.ok:
         raise BaocaoError(checked.problems)
-    return compose(checked, draft=draft)
+    compared = None
+    if draft and (so_voi or outdir is not None):
+        compared = (redline.load(params, outdir, so_voi), redline.render_date())
+    return compose(checked, draft=draft, compared=compared)
 
 
 def build_for(year: int, unit: str = NATIONAL_SLUG, root: Path | None = None, params_file: Path | None = None) -> Report:
@@ -49,6 +55,11 @@ def write_outputs(report: Report, outdir: Path, formats=("docx", "pdf")) -> dict
     if report.anchors:  # folded into the manifest by `manifest.write`
         paths["anchors"] = atomic.write_text(outdir / ANCHORS_NAME, json.dumps(report.anchors, ensure_ascii=False) + "\n")
     paths.update(render(paths["source"], outdir, formats=formats))
+    changes = report.changes
+    if "docx" in paths and changes is not None and changes.previous is not None:
+        from .render.tracked import mark
+
+        mark(paths["docx"], changes.previous.paragraphs, changes.date)
     return paths
 
 

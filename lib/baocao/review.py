@@ -28,9 +28,10 @@ def sources(root: Path, paths: list[Path]) -> list[str]:
 
 
 def annex(root: Path, paths: list[Path], warnings: list[Problem], claims: list[dict],
-          readiness: list[Problem] = (), illustrative_reason: str = "") -> str:
+          readiness: list[Problem] = (), illustrative_reason: str = "", changes: str = "") -> str:
     """The annex; `readiness` lists what still keeps the report from being signed (`baocao check --final`),
-    `illustrative_reason` says in one line why it is marked «DỮ LIỆU MINH HỌA» ("" when it is not)."""
+    `illustrative_reason` says in one line why it is marked «DỮ LIỆU MINH HỌA» ("" when it is not), `changes`
+    is the section on what changed since the previous draft (`redline.Changes.annex`), when compared."""
     def lines(problems: list[Problem], none: str) -> list[str]:
         return [f"- {escape(str(p.relative_to(root)))}" for p in problems] or [f"- {none}"]
 
@@ -45,4 +46,5 @@ def annex(root: Path, paths: list[Path], warnings: list[Problem], claims: list[d
         "**4. Trước khi trình ký** (" + escape("baocao check --final") + ")",
         *([escape(illustrative_reason)] if illustrative_reason else []),
         "\n".join(lines(list(readiness), "Không còn việc nào: báo cáo sẵn sàng trình ký.")),
+        *([changes] if changes else []),
     ])

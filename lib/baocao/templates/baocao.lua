@@ -274,11 +274,25 @@ local function appendix(div)
   return blocks
 end
 
+-- A paragraph that changed since the previous draft (baocao.redline): a bar in the PDF's margin. The DOCX
+-- shows the change as tracked changes instead, so there the div only lets its content through.
+local function changed(div)
+  if FORMAT == "typst" then
+    local blocks = pandoc.Blocks({ pandoc.RawBlock("typst", "#baocao-changed[") })
+    blocks:extend(div.content)
+    blocks:insert(pandoc.RawBlock("typst", "]"))
+    return blocks
+  end
+  return div.content
+end
+
 function Div(div)
   if div.classes:includes("signature") then
     return signature(div)
   elseif div.classes:includes("appendix") then
     return appendix(div)
+  elseif div.classes:includes("thay-doi") then
+    return changed(div)
   end
 end
 
