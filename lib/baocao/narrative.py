@@ -20,7 +20,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from .errors import BaocaoError, Problem, unreadable
 from .filecache import by_file
 
-_ENV = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+
+def sandbox(**options) -> ImmutableSandboxedEnvironment:
+    """The one environment prose templates run in; the notebook adds a `finalize` that marks each figure."""
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                                         **options)
+
+
+_ENV = sandbox()
 
 
 @dataclass(frozen=True)

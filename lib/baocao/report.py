@@ -240,13 +240,3 @@ def write_outputs(report: Report, outdir: Path, formats=("docx", "pdf")) -> dict
     paths.update(render(paths["source"], outdir, formats=formats))
     return paths
 
-
-def submissions_table(report: Report) -> pd.DataFrame:
-    """Received / late / missing per group and document, for reading in the notebook."""
-    rows = []
-    for group, g in report.facts["submissions"].items():
-        for doc, s in g.items():
-            if doc != "total":
-                rows.append({"Nhóm": group, "Văn bản": doc, "Tổng số đơn vị": g["total"], "Đã gửi": s["received"],
-                             "Gửi muộn": s["late"], "Chưa gửi": s["missing"]})
-    return pd.DataFrame(rows)

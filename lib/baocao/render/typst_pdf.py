@@ -46,12 +46,14 @@ def write_typst_source(pandoc_cmd: list[str], source: Path, target: Path, meta: 
     )
 
 
-def compile_with_package(typ: Path, root: Path, fonts_dir: Path, epoch: int) -> bytes:
-    """Compile with the ``typst`` Python package, treating any font warning as an error."""
+def compile_with_package(typ: Path, root: Path, fonts_dir: Path, epoch: int, format: str = "pdf",
+                         ppi: float | None = None) -> bytes | list[bytes]:
+    """Compile with the ``typst`` Python package, treating any font warning as an error: the PDF, or with
+    ``format="png"`` one PNG per page at ``ppi``."""
     try:
         pdf, warnings = typst.compile_with_warnings(
             str(typ), root=str(root), font_paths=[str(fonts_dir)], ignore_system_fonts=True,
-            timestamp=epoch, format="pdf",
+            timestamp=epoch, format=format, ppi=ppi,
         )
     except typst.TypstError as exc:
         raise RenderError(f"Typst biên dịch thất bại: {exc}") from exc
@@ -86,3 +88,15 @@ class TypstPdfRenderer:
             pdf = self.compile_pdf(typ, folder, self.fonts_dir, meta.epoch)
         atomic.write_bytes(target, pdf)
         return {"pdf": target}
+
+
+def page_images(source: Path, ppi: float = 60, fonts_dir: Path = FONTS_DIR) -> list[bytes]:
+    """The pages of the PDF ``source`` renders to, as PNG images (the notebook's page preview): the same
+    Typst document as the PDF, exported page by page instead."""
+    meta = read_meta(source)
+    check_fonts(fonts_dir)
+    folder = source.resolve().parent
+    with atomic.scratch_path(folder / f"{source.stem}.trang.typ") as typ:
+        write_typst_source([pandoc_path()], source.resolve(), typ, meta)
+        pages = compile_with_package(typ, folder, fonts_dir, meta.epoch, format="png", ppi=ppi)
+    return pages if isinstance(pages, list) else [pages]

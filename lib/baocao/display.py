@@ -1,0 +1,479 @@
+"""What the master notebook shows: the report growing section by section, its data, and its first pages.
+
+Analysts draft in JupyterLab, so the notebook is where they must see the report as it will print: each
+outline item's heading, its prose with every computed figure marked (hover shows the placeholder it came
+from, and a list under the section gives each placeholder's value), its tables with the words and numbers
+the DOCX prints, its charts, and the warnings of the data and claim checks that concern it. Every object
+here displays itself (`_repr_html_`): JupyterLab, a papermill run and the nbconvert page of the executed
+copy show the same thing, and each cell of the notebook is one call.
+
+Built over `report.Report` (params, facts, figures, warnings); prose is filled again with figures wrapped
+in a marker and converted by pandoc, the reader the documents are made with. A second `preview` in the same
+kernel re-reads only files that changed (the readers are cached on file identity), so an edit shows at once.
+"""
+from __future__ import annotations
+
+import base64
+import contextvars
+import html
+import json
+import os
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import report as bc
+from . import vnformat
+from .document import EMPTY_ITEM, ILLUSTRATIVE_NOTICE, empty_items, numbered, walk
+from .errors import BaocaoError, Problem
+from .figures import Figure
+from .indicators import COLUMNS as INDICATOR_COLUMNS
+from .markdown import Table
+from .narrative import read_prose, sandbox
+from .outdirs import unit_dir
+from .params import Params, load_params, params_path
+from .project import find_root, notebook_path
+from .readers import cell_text, read_table
+from .register import DOCUMENTS, GROUPS
+from .render.errors import RenderError
+from .targets import MET, NOT_MET, targets_rows
+from .yoy import indicators_rows, submissions_rows
+
+PREVIEW_PAGES = 2  # pages the page preview shows: the header, the first headings and where the text goes
+PAGE_PPI = 60  # about 500 px wide for an A4 page: legible headings, a small embedded image
+
+STYLE = """<style>
+.bc-report{font-family:"Liberation Serif","Times New Roman",serif;font-size:15px;line-height:1.45;max-width:52em}
+.bc-title{text-align:center;border-bottom:1px solid #999;padding-bottom:.6em;margin-bottom:.8em}
+.bc-title .bc-doc{font-weight:bold;font-size:1.15em}
+.bc-section{margin:.4em 0 1em 0}
+.bc-heading{font-weight:bold;margin:.8em 0 .3em 0}
+.bc-level-1{font-size:1.15em}
+.bc-so-lieu{background:#fff0a8;padding:0 .15em;border-bottom:1px dotted #a08000;cursor:help}
+.bc-note{font-style:italic;color:#555}
+.bc-problem{border-left:4px solid #d08000;background:#fff6e5;padding:.3em .6em;margin:.3em 0;font-family:sans-serif;font-size:13px}
+.bc-problem.bc-error{border-color:#c0392b;background:#fdecea}
+.bc-values{font-family:sans-serif;font-size:12px;color:#444;margin:.2em 0}
+.bc-table{border-collapse:collapse;margin:.5em 0}
+.bc-table th,.bc-table td{border:1px solid #888;padding:.2em .5em;vertical-align:top}
+.bc-table th{background:#f0f0f0;text-align:center}
+.bc-chart img{max-width:100%;width:640px}
+.bc-chart figcaption{font-style:italic;text-align:center}
+.bc-pages img{width:420px;max-width:48%;border:1px solid #aaa;margin:0 .5em .5em 0;box-shadow:1px 1px 4px #bbb}
+</style>"""
+
+
+# --- prose with marked figures ---------------------------------------------------------------------------
+
+class _Figure(str):
+    """A computed figure as prose sees it: the formatted text, which knows the placeholder it answers."""
+
+    name: str
+
+
+_printed: contextvars.ContextVar[list[tuple[str, str]]] = contextvars.ContextVar("printed")
+_NOT_MARKED = ("footnotes.",)  # a footnote reference is markup, not a figure
+
+
+def _mark(value):
+    """Jinja's `finalize`: each `{{ placeholder }}` prints inside a span titled with its name, and is noted."""
+    if not isinstance(value, _Figure) or value.name.startswith(_NOT_MARKED) or not value:
+        return value
+    _printed.get().append((value.name, str(value)))
+    return f'[{value}]{{.bc-so-lieu title="{value.name}"}}'
+
+
+_MARKING = sandbox(finalize=_mark)
+
+
+_TEMPLATES: dict[str, object] = {}
+
+
+def _template(body: str):
+    """Compiled once per prose text, as `narrative` does for the report."""
+    if body not in _TEMPLATES:
+        _TEMPLATES[body] = _MARKING.from_string(body)
+    return _TEMPLATES[body]
+
+
+def _figures(context: dict, prefix: str = "") -> dict:
+    """The prose context with every leaf a `_Figure` named by its dotted path."""
+    marked = {}
+    for key, value in context.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            marked[key] = _figures(value, name + ".")
+        else:
+            marked[key] = _Figure(value)
+            marked[key].name = name
+    return marked
+
+
+@dataclass(frozen=True)
+class _Prose:
+    item: str
+    path: Path
+    text: str  # Markdown with marked figures
+    printed: tuple[tuple[str, str], ...]  # (placeholder, value) in order of appearance
+
+
+def _marked_prose(params: Params, facts: dict) -> dict[str, _Prose]:
+    """Each item's prose filled as the report fills it, with its figures marked. The report was built, so
+    every template is known to fill."""
+    context = _figures(bc.prose_context(params, facts))
+    filled = {}
+    for path in bc._prose_files(params):  # the report's own list of prose files
+        prose = read_prose(path)
+        printed = []
+        token = _printed.set(printed)
+        try:
+            text = _template(prose.body).render(context)
+        finally:
+            _printed.reset(token)
+        filled[prose.item] = _Prose(prose.item, path, text, tuple(dict.fromkeys(printed)))
+    return filled
+
+
+_NOTE = re.compile(r"^\[\^([^\]]+)\]: (.*)$", re.MULTILINE)
+# Prose is the analysts' text: HTML typed in it prints as text, never as markup of the page (the documents
+# drop it too); figures are marked with pandoc's own spans.
+_READER = "markdown-raw_html-raw_attribute"
+_HTML: dict[str, str] = {}  # pandoc's input → its HTML: an edit converts only the item that changed
+
+
+def _pandoc_html(source: str, item: str) -> str:
+    if source not in _HTML:
+        from .render.tools import pandoc_path
+
+        done = subprocess.run([pandoc_path(), "--from", _READER, "--to", "html", "--wrap=none",
+                               f"--id-prefix=bc-{item}-"], input=source, capture_output=True, text=True,
+                              encoding="utf-8", check=False)
+        if done.returncode != 0:
+            raise RenderError(f"pandoc thất bại (mã {done.returncode}): {done.stderr.strip()}")
+        _HTML[source] = done.stdout
+    return _HTML[source]
+
+
+def _prose_html(markdown: dict[str, str], computed_notes: dict[str, str]) -> dict[str, str]:
+    """item → HTML by pandoc (the reader the documents are made with), each item's footnotes under its text.
+    `computed_notes` are the report's own footnotes (who sent what, merged units), marked as computed."""
+    sources = {}
+    for item, text in markdown.items():
+        notes = [f'[^{name}]: [{note}]{{.bc-so-lieu title="chú thích tính từ dữ liệu"}}'
+                 for name, note in computed_notes.items() if f"[^{name}]" in text]
+        sources[item] = "\n\n".join([text, *notes])
+    with ThreadPoolExecutor(max_workers=4) as pool:  # a first view converts every item; pandoc starts fast
+        converted = dict(zip(sources, pool.map(_pandoc_html, sources.values(), sources)))
+    return converted
+
+
+# --- tables, charts, problems ----------------------------------------------------------------------------
+
+def styled(table: Table, name: str, verdicts: bool = False) -> str:
+    """A computed table as HTML with pandas' Styler: the document's header and cell texts, aligned as the
+    document aligns them; "Đạt" green and "Không đạt" red where a column holds verdicts."""
+    frame = pd.DataFrame(list(table.rows), columns=list(table.header))
+    styler = (frame.style.hide(axis="index").format(escape="html").set_uuid(name)
+              .set_table_attributes('class="bc-table"'))
+    for column, align in zip(frame.columns, table.rule.strip("|").split("|")):
+        centred = align.startswith(":") and align.endswith(":")
+        styler = styler.set_properties(subset=[column], **{"text-align": "center" if centred else "left"})
+    if verdicts:
+        colour = {MET: "color:#1a7f37;font-weight:bold", NOT_MET: "color:#b42318;font-weight:bold"}
+        styler = styler.map(lambda cell: colour.get(cell, ""), subset=[frame.columns[-1]])
+    return styler.to_html()
+
+
+def _tables(facts: dict) -> dict[str, list[str]]:
+    """Outline table name → its HTML tables, for the tables this report has data for (as `report.build`)."""
+    tables = {}
+    if facts["targets"]:
+        tables["targets"] = [styled(targets_rows(facts["targets"]), "bc-targets", verdicts=True)]
+    compared = facts.get("compare")
+    if compared:
+        year = compared["year"]
+        parts = []
+        if compared["submissions"]:
+            parts.append(styled(submissions_rows(compared["submissions"], year), "bc-yoy-submissions"))
+        if compared["indicators"]:
+            parts.append(styled(indicators_rows(compared["indicators"], year), "bc-yoy-indicators"))
+            parts += [f'<p class="bc-note">«{html.escape(row["name"])}» năm {year}: {html.escape(row["note"])}.</p>'
+                      for row in compared["indicators"] if row["note"]]
+        if parts:
+            tables["year_on_year"] = parts
+    return tables
+
+
+_CHARTS: dict[tuple[str, str], bytes] = {}  # (figure id, its data as JSON) → PNG
+
+
+def _chart(figure: Figure) -> str:
+    """The chart inline, drawn once per data: re-running the preview after a prose edit does not redraw it."""
+    from .charts import png
+
+    key = (figure.id, json.dumps(figure.data, sort_keys=True))
+    if key not in _CHARTS:
+        _CHARTS[key] = png(figure.draw())
+    image = _CHARTS[key]
+    return (f'<figure class="bc-chart"><img alt="{html.escape(figure.caption)}" '
+            f'src="data:image/png;base64,{base64.b64encode(image).decode()}"/>'
+            f"<figcaption>{html.escape(figure.caption)}</figcaption></figure>")
+
+
+def problem_html(problem: Problem, root: Path) -> str:
+    kind = "bc-error" if problem.severity != "cảnh báo" else "bc-warning"
+    label = "Lỗi" if kind == "bc-error" else "Cảnh báo"
+    return f'<div class="bc-problem {kind}"><b>{label}:</b> {html.escape(str(problem.relative_to(root)))}</div>'
+
+
+def _table_key(path: Path, row: int, column: str) -> str | None:
+    """The value of `column` in `row` of a data table (the indicator a warning about that row concerns)."""
+    sheet, _ = read_table(path)
+    header = [str(cell_text(cell)) for cell in sheet.rows[0]] if sheet.rows else []
+    if column not in header or not 0 < row <= len(sheet.rows):
+        return None
+    cells = sheet.rows[row - 1]
+    index = header.index(column)
+    return str(cell_text(cells[index])) if index < len(cells) else None
+
+
+def _same_file(name: str, path: Path | None) -> bool:
+    return path is not None and Path(name).resolve() == path.resolve()
+
+
+def _places(problem: Problem, params: Params, facts: dict, prose: dict[str, _Prose], items: list[str],
+            with_tables: dict[str, list[str]]) -> list[str]:
+    """The outline items a problem concerns: the item of a prose file; an outline item named in the
+    outline; the items whose prose prints, or whose table shows, an indicator of a data row. None: the
+    report as a whole."""
+    for p in prose.values():
+        if _same_file(problem.file, p.path):
+            return [p.item]
+    if _same_file(problem.file, params.outline_source) and problem.value in items:
+        return [problem.value]
+    data = params.data
+    if problem.row is not None and data.indicators is not None and _same_file(problem.file, params.path(data.indicators)):
+        key = _table_key(params.path(data.indicators), problem.row, INDICATOR_COLUMNS["key"])
+        prefix = f"indicators.{key}."
+        judged = key in {target["indicator"] for target in facts["targets"]}
+        return [p.item for p in prose.values() if any(name.startswith(prefix) for name, _ in p.printed)] + (
+            with_tables.get("targets", []) if judged else [])
+    if data.targets is not None and _same_file(problem.file, params.path(data.targets)):
+        return with_tables.get("targets", [])
+    return []
+
+
+# --- the views -------------------------------------------------------------------------------------------
+
+@dataclass
+class Section:
+    """One outline item as the notebook shows it."""
+
+    item: str
+    level: int
+    number: str  # "I.", "1.", "a)"; "" for an item without a title (opening, closing)
+    title: str
+    prose: str = ""  # HTML
+    values: tuple[tuple[str, str], ...] = ()  # (placeholder, value) the prose printed
+    tables: list[str] = field(default_factory=list)  # HTML
+    charts: list[str] = field(default_factory=list)  # HTML
+    problems: list[str] = field(default_factory=list)  # HTML
+
+    def _repr_html_(self) -> str:
+        return STYLE + f'<div class="bc-report">{self.html()}</div>'
+
+    def html(self) -> str:
+        parts = []
+        if self.title:
+            parts.append(f'<div class="bc-heading bc-level-{self.level}">{html.escape(self.number)} '
+                         f"{html.escape(self.title)}</div>")
+        parts += self.problems + [self.prose] + self.tables + self.charts
+        if self.values:
+            rows = "".join(f"<tr><td><code>{html.escape(name)}</code></td><td>{html.escape(_plain(value))}</td></tr>"
+                           for name, value in self.values)
+            parts.append(f'<details class="bc-values"><summary>{len(self.values)} số liệu tính toán trong mục này'
+                         f"</summary><table>{rows}</table></details>")
+        return f'<section class="bc-section" data-item="{html.escape(self.item)}">{"".join(parts)}</section>'
+
+
+def _plain(markdown_value: str) -> str:
+    """A placeholder's value as read (the Markdown escapes of names removed)."""
+    return re.sub(r"\\(.)", r"\1", markdown_value)
+
+
+@dataclass
+class Pages:
+    """The first pages of the written PDF as images, with links to the DOCX and the PDF."""
+
+    images: list[bytes]
+    page_count: int
+    links: dict[str, str]  # label → href relative to where the notebook is read
+
+    def _repr_html_(self) -> str:
+        images = "".join(f'<img class="bc-page" alt="Trang {n}" src="data:image/png;base64,{base64.b64encode(png).decode()}"/>'
+                         for n, png in enumerate(self.images, start=1))
+        links = " · ".join(f'<a href="{html.escape(href)}" target="_blank">{html.escape(label)}</a>'
+                           for label, href in self.links.items())
+        return (STYLE + f'<div class="bc-pages"><p><b>Xem trước {len(self.images)}/{self.page_count} trang đầu</b> '
+                        f"(bản PDF) — {links}</p>{images}</div>")
+
+
+@dataclass
+class ReportView:
+    """The report of one unit as the notebook shows it; `report` is None when its data has errors."""
+
+    params: Params | None
+    report: bc.Report | None
+    problems: list[Problem]  # errors that stopped the build, or the warnings not tied to one section
+    sections: list[Section] = field(default_factory=list)
+    root: Path = field(default_factory=Path)
+    draft: bool = False
+
+    def _repr_html_(self) -> str:
+        problems = "".join(problem_html(p, self.root) for p in self.problems)
+        if self.report is None:
+            return STYLE + (f'<div class="bc-report"><p><b>Chưa lập được báo cáo: dữ liệu có {len(self.problems)} lỗi.'
+                            f"</b> Sửa các lỗi dưới đây rồi chạy lại ô này.</p>{problems}</div>")
+        return STYLE + (f'<div class="bc-report">{self._title()}{problems}'
+                        + "".join(section.html() for section in self.sections) + "</div>")
+
+    def __repr__(self) -> str:
+        if self.report is None:
+            return "\n".join(str(p) for p in self.problems)
+        return f"{self.params.document.type} {self.params.document.number_symbol}: {len(self.sections)} mục"
+
+    def _title(self) -> str:
+        params, facts = self.params, self.report.facts
+        doc = params.document
+        lines = [f'<div class="bc-doc">{html.escape(doc.type)} số {html.escape(doc.number_symbol)}</div>',
+                 f"<div>{html.escape(params.agency.issuer)} — {html.escape(doc.place_date)}</div>",
+                 f"<div><b>{html.escape(doc.subject)}</b></div>"]
+        if self.draft:
+            lines.append('<div class="bc-problem"><b>DỰ THẢO</b></div>')
+        if facts["illustrative"]["report"]:
+            lines.append(f'<div class="bc-note">{html.escape(ILLUSTRATIVE_NOTICE.strip("*"))}</div>')
+        return f'<div class="bc-title">{"".join(lines)}</div>'
+
+    def _outputs(self, output_dir: Path | str | None) -> Path:
+        if output_dir is not None:
+            return Path(output_dir)
+        return unit_dir(self.params.root / "outputs", self.params.year, self.params.unit)
+
+    def data(self) -> "DataTables":
+        """The unit's indicators and, for a report with a register, who sent what (the figures prose cites)."""
+        if self.report is None:
+            raise BaocaoError(self.problems)
+        return DataTables.of(self.report)
+
+    def write(self, output_dir: Path | str | None = None, pages: int = PREVIEW_PAGES) -> Pages:
+        """Write facts.json, the figures, the source, DOCX and PDF (as `baocao render` does) and show the
+        PDF's first `pages` pages, linked from where the notebook is read."""
+        if self.report is None:
+            raise BaocaoError(self.problems)
+        from .render.typst_pdf import page_images
+
+        outdir = self._outputs(output_dir)
+        paths = bc.write_outputs(self.report, outdir)
+        images = page_images(paths["source"], ppi=PAGE_PPI)
+        here = notebook_path()
+        base = here.parent if here is not None else outdir.resolve()  # the executed copy lands in outdir
+        links = {label: os.path.relpath(paths[kind].resolve(), base) for kind, label in (("docx", "Tải DOCX"), ("pdf", "Mở PDF"))}
+        return Pages(images=images[:pages], page_count=len(images), links=links)
+
+
+@dataclass
+class DataTables:
+    """The unit's own figures, as tables with Vietnamese headers and numbers as the report prints them."""
+
+    tables: list[tuple[str, str]]  # (title, HTML)
+
+    @classmethod
+    def of(cls, report: bc.Report) -> "DataTables":
+        pp = report.params.wording.percentage_points
+        tables = []
+        if report.indicators:
+            rows = tuple((ind.name, str(ind.year), ind.text_with_unit(), ind.change_text(pp), "có" if ind.illustrative else "")
+                         for ind in report.indicators.values())
+            table = Table(("Chỉ số", "Năm", "Giá trị", "So với năm trước", "Minh họa"), rows, "|:---|:---:|:---:|:---|:---:|")
+            tables.append(("Chỉ số", styled(table, "bc-indicators")))
+        if report.facts["submissions"]:
+            tables.append(("Tình hình gửi văn bản (tính từ sổ theo dõi)", styled(_submissions(report.facts), "bc-submissions")))
+        return cls(tables)
+
+    def _repr_html_(self) -> str:
+        if not self.tables:
+            return STYLE + "<p>Báo cáo này không có bảng số liệu.</p>"
+        return STYLE + "".join(f'<div class="bc-report"><div class="bc-heading">{html.escape(title)}</div>{body}</div>'
+                               for title, body in self.tables)
+
+
+def _submissions(facts: dict) -> Table:
+    rows = []
+    for group, g in facts["submissions"].items():
+        for doc, s in g.items():
+            if doc != "total":
+                rows.append((GROUPS[group], DOCUMENTS[doc], vnformat.count(g["total"]), vnformat.count(s["received"]),
+                             vnformat.percent(s["received"], g["total"]) if g["total"] else "",
+                             vnformat.count(s["late"]), vnformat.count(s["missing"])))
+    return Table(("Nhóm", "Văn bản", "Tổng số đơn vị", "Đã gửi", "Tỷ lệ đã gửi", "Gửi muộn", "Chưa gửi"), tuple(rows),
+                 "|:---|:---|:---:|:---:|:---:|:---:|:---:|")
+
+
+# --- what the notebook calls -----------------------------------------------------------------------------
+
+def preview(year: int, unit: str = "toan-quoc", params_file: Path | str | None = None, draft: bool = False) -> ReportView:
+    """The report of `unit` for `year` from the params and data on disk now, section by section.
+
+    Data errors do not raise here: the view lists them (file, row, column), so an analyst in Lab sees what
+    to fix; `ReportView.write` raises them, so a papermill run still fails on bad data.
+    """
+    params = None
+    try:
+        params = load_params(params_file or params_path(year, unit, find_root()))
+        report = bc.build(params, draft=draft)
+    except BaocaoError as exc:
+        root = params.root if params is not None else _root_or_cwd()
+        return ReportView(params, None, exc.problems, root=root)
+    return _view(params, report, draft)
+
+
+def _root_or_cwd() -> Path:
+    try:
+        return find_root()
+    except BaocaoError:
+        return Path.cwd()
+
+
+def _view(params: Params, report: bc.Report, draft: bool) -> ReportView:
+    prose = _marked_prose(params, report.facts)
+    notes = dict(_NOTE.findall(report.markdown))
+    tables = _tables(report.facts)
+    outline = list(walk(params.outline))
+    items = [item.id for item, _, _ in outline]
+    empty = {item.id for item in empty_items(params.outline, {k: p.text for k, p in prose.items()}, tables)}
+    text = {item: EMPTY_ITEM if item in empty else prose[item].text for item in items
+            if item in empty or (item in prose and prose[item].text.strip())}
+    converted = _prose_html(text, notes)
+    with_tables = {name: [item.id for item, _, _ in outline if name in item.tables] for name in tables}
+    placed: dict[str, list[str]] = {}
+    general = []
+    for problem in report.warnings:
+        where = _places(problem, params, report.facts, prose, items, with_tables)
+        for item in where:
+            placed.setdefault(item, []).append(problem_html(problem, params.root))
+        if not where:
+            general.append(problem)
+    sections = []
+    for item, level, position in outline:
+        number, title = numbered(level, position, item.title) if position is not None else ("", "")
+        sections.append(Section(
+            item=item.id, level=level, number=number, title=title, prose=converted.get(item.id, ""),
+            values=prose[item.id].printed if item.id in prose else (),
+            tables=[part for name in item.tables for part in tables.get(name, [])],
+            charts=[_chart(figure) for figure in report.figures if figure.item == item.id],
+            problems=placed.get(item.id, [])))
+    return ReportView(params, report, general, sections, root=params.root, draft=draft)
