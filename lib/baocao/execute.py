@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,14 +67,20 @@ _PAGE = "{%- extends 'lab/index.html.j2' -%}\n" + "".join(
     for block in ("html_head_js_requirejs", "html_head_js_mathjax", "html_head_js_mermaidjs"))
 
 
+_exporters = threading.local()
+
+
 def review_page(executed: Path, target: Path) -> Path:
     """The executed notebook as one self-contained HTML page without code: the report as the notebook showed
-    it (sections, marked figures, tables, charts, warnings, the first pages), images embedded."""
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter  # imported on first use, like papermill
+    it (sections, marked figures, tables, charts, warnings, the first pages; every image is already in the
+    outputs as data). One exporter per thread: building one compiles its templates (≈ 0.5 s)."""
+    exporter = getattr(_exporters, "html", None)
+    if exporter is None:
+        from jinja2 import DictLoader
+        from nbconvert import HTMLExporter  # imported on first use, like papermill
 
-    exporter = HTMLExporter(extra_loaders=[DictLoader({"baocao.html.j2": _PAGE})], template_file="baocao.html.j2",
-                            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True,
-                            embed_images=True)
+        exporter = _exporters.html = HTMLExporter(
+            extra_loaders=[DictLoader({"baocao.html.j2": _PAGE})], template_file="baocao.html.j2",
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_filename(str(executed))
     return write_text(target, body)

@@ -6,6 +6,8 @@ same source yields the same bytes. Only the vendored fonts are visible to the co
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,8 +30,26 @@ def typst_literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# The last few conversions, (pandoc command, source path, SHA-256 of its bytes) → the .typ text: the notebook's
+# page preview compiles the very source the PDF was just made from, and pandoc is most of the cost.
+_CONVERTED: OrderedDict[tuple, str] = OrderedDict()
+_KEEP = 4
+
+
 def write_typst_source(pandoc_cmd: list[str], source: Path, target: Path, meta: ReportMeta) -> None:
     """Convert the Markdown source to a complete .typ document with the ND30 template."""
+    key = (tuple(pandoc_cmd), str(source), hashlib.sha256(source.read_bytes()).digest())
+    if key in _CONVERTED:
+        _CONVERTED.move_to_end(key)
+        target.write_text(_CONVERTED[key], encoding="utf-8")
+        return
+    _convert(pandoc_cmd, source, target, meta)
+    _CONVERTED[key] = target.read_text(encoding="utf-8")
+    while len(_CONVERTED) > _KEEP:
+        _CONVERTED.popitem(last=False)
+
+
+def _convert(pandoc_cmd: list[str], source: Path, target: Path, meta: ReportMeta) -> None:
     run_pandoc(
         pandoc_cmd,
         [
