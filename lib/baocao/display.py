@@ -20,7 +20,7 @@ import json
 import os
 import re
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -142,33 +142,32 @@ _NOTE = re.compile(r"^\[\^([^\]]+)\]: (.*)$", re.MULTILINE)
 # Prose is the analysts' text: HTML typed in it prints as text, never as markup of the page (the documents
 # drop it too); figures are marked with pandoc's own spans.
 _READER = "markdown-raw_html-raw_attribute"
-_HTML: dict[str, str] = {}  # pandoc's input → its HTML: an edit converts only the item that changed
+_FENCE = ":" * 12
+_SPLIT = re.compile(r'(?=<div id="bc-item-)')
+_ITEM = re.compile(r'<div id="bc-item-([a-z0-9-]+)"')
+_HTML: OrderedDict[str, dict[str, str]] = OrderedDict()  # pandoc's input → item → HTML, the last few
+_KEEP = 8
 
 
-def _pandoc_html(source: str, item: str) -> str:
+def _prose_html(markdown: dict[str, str], computed_notes: dict[str, str]) -> dict[str, str]:
+    """item → HTML, in one pandoc run (the reader the documents are made with): each item's footnotes
+    follow its text, numbered through the report as in the documents. `computed_notes` are the report's own
+    footnotes (who sent what, merged units), marked as computed. A re-run with the same text reuses it."""
+    notes = [f'[^{name}]: [{note}]{{.bc-so-lieu title="chú thích tính từ dữ liệu"}}' for name, note in computed_notes.items()]
+    source = "\n\n".join([f"{_FENCE} {{#bc-item-{item} .bc-prose}}\n{text}\n{_FENCE}" for item, text in markdown.items()]
+                           + notes)
     if source not in _HTML:
         from .render.tools import pandoc_path
 
         done = subprocess.run([pandoc_path(), "--from", _READER, "--to", "html", "--wrap=none",
-                               f"--id-prefix=bc-{item}-"], input=source, capture_output=True, text=True,
+                               "--reference-location=block"], input=source, capture_output=True, text=True,
                               encoding="utf-8", check=False)
         if done.returncode != 0:
             raise RenderError(f"pandoc thất bại (mã {done.returncode}): {done.stderr.strip()}")
-        _HTML[source] = done.stdout
+        _HTML[source] = {_ITEM.match(part)[1]: part for part in _SPLIT.split(done.stdout) if _ITEM.match(part)}
+        while len(_HTML) > _KEEP:
+            _HTML.popitem(last=False)
     return _HTML[source]
-
-
-def _prose_html(markdown: dict[str, str], computed_notes: dict[str, str]) -> dict[str, str]:
-    """item → HTML by pandoc (the reader the documents are made with), each item's footnotes under its text.
-    `computed_notes` are the report's own footnotes (who sent what, merged units), marked as computed."""
-    sources = {}
-    for item, text in markdown.items():
-        notes = [f'[^{name}]: [{note}]{{.bc-so-lieu title="chú thích tính từ dữ liệu"}}'
-                 for name, note in computed_notes.items() if f"[^{name}]" in text]
-        sources[item] = "\n\n".join([text, *notes])
-    with ThreadPoolExecutor(max_workers=4) as pool:  # a first view converts every item; pandoc starts fast
-        converted = dict(zip(sources, pool.map(_pandoc_html, sources.values(), sources)))
-    return converted
 
 
 # --- tables, charts, problems ----------------------------------------------------------------------------
