@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import contextvars
 import html
-import json
 import os
 import re
 import subprocess
@@ -207,19 +206,10 @@ def _tables(facts: dict) -> dict[str, list[str]]:
     return tables
 
 
-_CHARTS: dict[tuple[str, str], bytes] = {}  # (figure id, its data as JSON) → PNG
-
-
 def _chart(figure: Figure) -> str:
-    """The chart inline, drawn once per data: re-running the preview after a prose edit does not redraw it."""
-    from .charts import png
-
-    key = (figure.id, json.dumps(figure.data, sort_keys=True))
-    if key not in _CHARTS:
-        _CHARTS[key] = png(figure.draw())
-    image = _CHARTS[key]
+    """The chart inline, as the documents get it (`Figure.png`)."""
     return (f'<figure class="bc-chart"><img alt="{html.escape(figure.caption)}" '
-            f'src="data:image/png;base64,{base64.b64encode(image).decode()}"/>'
+            f'src="data:image/png;base64,{base64.b64encode(figure.png()).decode()}"/>'
             f"<figcaption>{html.escape(figure.caption)}</figcaption></figure>")
 
 
