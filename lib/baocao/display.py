@@ -272,6 +272,9 @@ class Section:
     charts: list[str] = field(default_factory=list)  # HTML
     problems: list[str] = field(default_factory=list)  # HTML
 
+    def __repr__(self) -> str:
+        return f"{self.number} {self.title}".strip() or self.item
+
     def _repr_html_(self) -> str:
         return STYLE + f'<div class="bc-report">{self.html()}</div>'
 
@@ -301,6 +304,9 @@ class Pages:
     images: list[bytes]
     page_count: int
     links: dict[str, str]  # label → href relative to where the notebook is read
+
+    def __repr__(self) -> str:  # the plain-text form of the output: a line, not the images' bytes
+        return f"Xem trước {len(self.images)}/{self.page_count} trang đầu; " + ", ".join(self.links.values())
 
     def _repr_html_(self) -> str:
         images = "".join(f'<img class="bc-page" alt="Trang {n}" src="data:image/png;base64,{base64.b64encode(png).decode()}"/>'
@@ -392,6 +398,9 @@ class DataTables:
         if report.facts["submissions"]:
             tables.append(("Tình hình gửi văn bản (tính từ sổ theo dõi)", styled(_submissions(report.facts), "bc-submissions")))
         return cls(tables)
+
+    def __repr__(self) -> str:
+        return "; ".join(title for title, _ in self.tables) or "Báo cáo này không có bảng số liệu."
 
     def _repr_html_(self) -> str:
         if not self.tables:
