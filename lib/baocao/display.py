@@ -28,7 +28,7 @@ import pandas as pd
 from . import report as bc
 from . import vnformat
 from .document import EMPTY_ITEM, ILLUSTRATIVE_NOTICE, empty_items, numbered, walk
-from .errors import BaocaoError, Problem
+from .errors import WARNING, BaocaoError, Problem
 from .figures import Figure
 from .indicators import COLUMNS as INDICATOR_COLUMNS
 from .markdown import Table
@@ -40,7 +40,7 @@ from .readers import cell_text, read_table
 from .register import DOCUMENTS, GROUPS
 from .render.errors import RenderError
 from .targets import MET, NOT_MET, targets_rows
-from .yoy import indicators_rows, submissions_rows
+from .yoy import INDICATOR_NOTE, indicators_rows, submissions_rows
 
 PREVIEW_PAGES = 2  # pages the page preview shows: the header, the first headings and where the text goes
 PAGE_PPI = 60  # about 500 px wide for an A4 page: legible headings, a small embedded image
@@ -68,7 +68,7 @@ STYLE = """<style>
 
 # --- prose with marked figures ---------------------------------------------------------------------------
 
-class _Figure(str):
+class _Computed(str):
     """A computed figure as prose sees it: the formatted text, which knows the placeholder it answers."""
 
     name: str
@@ -80,7 +80,7 @@ _NOT_MARKED = ("footnotes.",)  # a footnote reference is markup, not a figure
 
 def _mark(value):
     """Jinja's `finalize`: each `{{ placeholder }}` prints inside a span titled with its name, and is noted."""
-    if not isinstance(value, _Figure) or value.name.startswith(_NOT_MARKED) or not value:
+    if not isinstance(value, _Computed) or value.name.startswith(_NOT_MARKED) or not value:
         return value
     _printed.get().append((value.name, str(value)))
     return f'[{value}]{{.bc-so-lieu title="{value.name}"}}'
@@ -99,15 +99,15 @@ def _template(body: str):
     return _TEMPLATES[body]
 
 
-def _figures(context: dict, prefix: str = "") -> dict:
-    """The prose context with every leaf a `_Figure` named by its dotted path."""
+def _computed(context: dict, prefix: str = "") -> dict:
+    """The prose context with every leaf a `_Computed` named by its dotted path."""
     marked = {}
     for key, value in context.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            marked[key] = _figures(value, name + ".")
+            marked[key] = _computed(value, name + ".")
         else:
-            marked[key] = _Figure(value)
+            marked[key] = _Computed(value)
             marked[key].name = name
     return marked
 
@@ -123,7 +123,7 @@ class _Prose:
 def _marked_prose(params: Params, facts: dict) -> dict[str, _Prose]:
     """Each item's prose filled as the report fills it, with its figures marked. The report was built, so
     every template is known to fill."""
-    context = _figures(bc.prose_context(params, facts))
+    context = _computed(bc.prose_context(params, facts))
     filled = {}
     for path in bc._prose_files(params):  # the report's own list of prose files
         prose = read_prose(path)
@@ -199,7 +199,7 @@ def _tables(facts: dict) -> dict[str, list[str]]:
             parts.append(styled(submissions_rows(compared["submissions"], year), "bc-yoy-submissions"))
         if compared["indicators"]:
             parts.append(styled(indicators_rows(compared["indicators"], year), "bc-yoy-indicators"))
-            parts += [f'<p class="bc-note">«{html.escape(row["name"])}» năm {year}: {html.escape(row["note"])}.</p>'
+            parts += [f'<p class="bc-note">{html.escape(INDICATOR_NOTE.format(name=row["name"], year=year, note=row["note"]))}</p>'
                       for row in compared["indicators"] if row["note"]]
         if parts:
             tables["year_on_year"] = parts
@@ -214,8 +214,8 @@ def _chart(figure: Figure) -> str:
 
 
 def problem_html(problem: Problem, root: Path) -> str:
-    kind = "bc-error" if problem.severity != "cảnh báo" else "bc-warning"
-    label = "Lỗi" if kind == "bc-error" else "Cảnh báo"
+    """A problem as a coloured box: where (relative to the project) and what."""
+    kind, label = ("bc-warning", "Cảnh báo") if problem.severity == WARNING else ("bc-error", "Lỗi")
     return f'<div class="bc-problem {kind}"><b>{label}:</b> {html.escape(str(problem.relative_to(root)))}</div>'
 
 

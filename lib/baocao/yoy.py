@@ -308,7 +308,10 @@ def indicators_table(comparison: Comparison, percentage_points: str) -> str:
     return indicators_rows([row.facts(percentage_points) for row in comparison.indicators], comparison.year).markdown()
 
 
+INDICATOR_NOTE = "«{name}» năm {year}: {note}."
+
+
 def indicator_notes(comparison: Comparison) -> list[str]:
     """One sentence per figure that is not last year's own: how it was made, or why it cannot be compared."""
-    return [f"«{escape(row.current.name)}» năm {comparison.year}: {escape(row.mapped.note)}."
+    return [INDICATOR_NOTE.format(name=escape(row.current.name), year=comparison.year, note=escape(row.mapped.note))
             for row in comparison.indicators if row.mapped.note]
