@@ -71,6 +71,18 @@ def test_a_warning_shows_beside_the_section_whose_prose_prints_that_indicator(na
     assert national.problems == []  # none left without a section
 
 
+def test_a_typed_number_that_contradicts_the_register_is_flagged_beside_its_section(tmp_path):
+    root = copy_project(tmp_path)
+    prose = root / "data" / "2024" / "prose" / "mo-dau.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\nBộ Nội vụ nhận được báo cáo của 38/60 địa phương.\n",
+                     encoding="utf-8")
+    view = display.preview(2024, "toan-quoc", params_file=root / "params" / "2024.yml")
+    opening = next(s for s in view.sections if s.item == "mo-dau")
+    shown = text("".join(opening.problems))
+    assert "38/60 địa phương" in shown and "mo-dau.md" in shown
+    assert "41/63" in shown  # what the register says
+
+
 def test_a_chart_is_inline_under_its_section(national):
     section = next(s for s in national.sections if s.item == "quan-triet-chi-thi-33")
     assert len(section.charts) == 1 and "data:image/png;base64," in section.charts[0]

@@ -230,8 +230,9 @@ def _table_key(path: Path, row: int, column: str) -> str | None:
     return str(cell_text(cells[index])) if index < len(cells) else None
 
 
-def _same_file(name: str, path: Path | None) -> bool:
-    return path is not None and Path(name).resolve() == path.resolve()
+def _same_file(name: str, path: Path | None, root: Path) -> bool:
+    """Whether a problem's file (absolute, or relative to the project as the claim check names it) is `path`."""
+    return path is not None and (root / name).resolve() == path.resolve()
 
 
 def _places(problem: Problem, params: Params, facts: dict, prose: dict[str, _Prose], items: list[str],
@@ -240,18 +241,18 @@ def _places(problem: Problem, params: Params, facts: dict, prose: dict[str, _Pro
     outline; the items whose prose prints, or whose table shows, an indicator of a data row. None: the
     report as a whole."""
     for p in prose.values():
-        if _same_file(problem.file, p.path):
+        if _same_file(problem.file, p.path, params.root):
             return [p.item]
-    if _same_file(problem.file, params.outline_source) and problem.value in items:
+    if _same_file(problem.file, params.outline_source, params.root) and problem.value in items:
         return [problem.value]
     data = params.data
-    if problem.row is not None and data.indicators is not None and _same_file(problem.file, params.path(data.indicators)):
+    if problem.row is not None and data.indicators is not None and _same_file(problem.file, params.path(data.indicators), params.root):
         key = _table_key(params.path(data.indicators), problem.row, INDICATOR_COLUMNS["key"])
         prefix = f"indicators.{key}."
         judged = key in {target["indicator"] for target in facts["targets"]}
         return [p.item for p in prose.values() if any(name.startswith(prefix) for name, _ in p.printed)] + (
             with_tables.get("targets", []) if judged else [])
-    if data.targets is not None and _same_file(problem.file, params.path(data.targets)):
+    if data.targets is not None and _same_file(problem.file, params.path(data.targets), params.root):
         return with_tables.get("targets", [])
     return []
 
