@@ -59,7 +59,8 @@ def test_each_computed_figure_is_marked_with_the_placeholder_it_came_from(nation
     assert f'<span class="bc-so-lieu" title="indicators.citizen_visits.value">{visits}</span>' in section.prose
     assert ("indicators.citizen_visits.value", visits) in section.values  # the list under the section
     opening = next(s for s in national.sections if s.item == "mo-dau")
-    assert "41/63 địa phương" in text(opening.prose)  # the computed footnote, marked too
+    assert "41/63 địa phương" in text(opening.prose)  # the computed footnote, whole, marked too
+    assert "b) 25 bộ, ngành Bộ Nội vụ không nhận được báo cáo gồm" in text(opening.prose)
     assert 'title="chú thích tính từ dữ liệu"' in opening.prose
 
 

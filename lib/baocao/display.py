@@ -137,7 +137,21 @@ def _marked_prose(params: Params, facts: dict) -> dict[str, _Prose]:
     return filled
 
 
-_NOTE = re.compile(r"^\[\^([^\]]+)\]: (.*)$", re.MULTILINE)
+# The report's own footnotes (who sent what, merged units) close its source (`document.build_markdown`).
+_COMPUTED_NOTE = re.compile(r"^\[\^(?:%s|%s)\]: " % (re.escape(bc.SUBMISSIONS_NOTE), bc.PREDECESSOR_NOTE.format(r"\d+")),
+                            re.MULTILINE)
+_NOTE_LINE = re.compile(r"^(\[\^[^\]]+\]: |    )(\S.*)$", re.MULTILINE)
+
+
+def _computed_notes(markdown: str) -> str:
+    """The definitions of the report's own footnotes, each line of their text marked as computed."""
+    start = _COMPUTED_NOTE.search(markdown)
+    if start is None:
+        return ""
+    return _NOTE_LINE.sub(lambda m: f'{m[1]}[{m[2]}]{{.bc-so-lieu title="chú thích tính từ dữ liệu"}}',
+                          markdown[start.start():])
+
+
 # Prose is the analysts' text: HTML typed in it prints as text, never as markup of the page (the documents
 # drop it too); figures are marked with pandoc's own spans.
 _READER = "markdown-raw_html-raw_attribute"
@@ -148,13 +162,12 @@ _HTML: OrderedDict[str, dict[str, str]] = OrderedDict()  # pandoc's input → it
 _KEEP = 8
 
 
-def _prose_html(markdown: dict[str, str], computed_notes: dict[str, str]) -> dict[str, str]:
+def _prose_html(markdown: dict[str, str], notes: str) -> dict[str, str]:
     """item → HTML, in one pandoc run (the reader the documents are made with): each item's footnotes
-    follow its text, numbered through the report as in the documents. `computed_notes` are the report's own
-    footnotes (who sent what, merged units), marked as computed. A re-run with the same text reuses it."""
-    notes = [f'[^{name}]: [{note}]{{.bc-so-lieu title="chú thích tính từ dữ liệu"}}' for name, note in computed_notes.items()]
+    follow its text, numbered through the report as in the documents. `notes` defines the report's own
+    footnotes (`_computed_notes`). A re-run with the same text reuses the conversion."""
     source = "\n\n".join([f"{_FENCE} {{#bc-item-{item} .bc-prose}}\n{text}\n{_FENCE}" for item, text in markdown.items()]
-                           + notes)
+                           + [notes])
     if source not in _HTML:
         from .render.tools import pandoc_path
 
@@ -449,7 +462,7 @@ def _root_or_cwd() -> Path:
 
 def _view(params: Params, report: bc.Report, draft: bool) -> ReportView:
     prose = _marked_prose(params, report.facts)
-    notes = dict(_NOTE.findall(report.markdown))
+    notes = _computed_notes(report.markdown)
     tables = _tables(report.facts)
     outline = list(walk(params.outline))
     items = [item.id for item, _, _ in outline]
