@@ -146,3 +146,13 @@ def test_bad_data_is_listed_in_the_view_and_stops_the_write(tmp_path):
     with pytest.raises(BaocaoError):
         view.write(tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_paths_typed_in_the_parameters_are_relative_to_the_project_not_the_kernel_folder(tmp_path, monkeypatch):
+    root = copy_project(tmp_path)
+    monkeypatch.setenv("JPY_SESSION_NAME", str(root / "notebooks" / "bao_cao.ipynb"))
+    monkeypatch.chdir(root / "notebooks")  # where JupyterLab starts the kernel
+    view = display.preview(2024, "tay-ninh", params_file="params/2024/tay-ninh.yml")
+    assert view.report is not None and view.params.root == root
+    view.write("outputs/thu")
+    assert (root / "outputs" / "thu" / "bao-cao.pdf").is_file() and not (root / "notebooks" / "outputs").exists()

@@ -368,8 +368,9 @@ class ReportView:
         return f'<div class="bc-title">{"".join(lines)}</div>'
 
     def _outputs(self, output_dir: Path | str | None) -> Path:
+        """`output_dir` (relative: to the project), by default the unit's folder in the project's outputs/."""
         if output_dir is not None:
-            return Path(output_dir)
+            return Path(output_dir) if Path(output_dir).is_absolute() else self.params.root / output_dir
         return unit_dir(self.params.root / "outputs", self.params.year, self.params.unit)
 
     def data(self) -> "DataTables":
@@ -445,12 +446,18 @@ def preview(year: int, unit: str = "toan-quoc", params_file: Path | str | None =
     """
     params = None
     try:
-        params = load_params(params_file or params_path(year, unit, find_root()))
+        params = load_params(_in_project(params_file) if params_file else params_path(year, unit, find_root()))
         report = bc.build(params, draft=draft)
     except BaocaoError as exc:
         root = params.root if params is not None else _root_or_cwd()
         return ReportView(params, None, exc.problems, root=root)
     return _view(params, report, draft)
+
+
+def _in_project(path: Path | str) -> Path:
+    """A path the analyst typed: relative to the project folder (JupyterLab's kernel runs in notebooks/)."""
+    path = Path(path)
+    return path if path.is_absolute() else find_root() / path
 
 
 def _root_or_cwd() -> Path:
