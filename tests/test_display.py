@@ -156,3 +156,11 @@ def test_paths_typed_in_the_parameters_are_relative_to_the_project_not_the_kerne
     assert view.report is not None and view.params.root == root
     view.write("outputs/thu")
     assert (root / "outputs" / "thu" / "bao-cao.pdf").is_file() and not (root / "notebooks" / "outputs").exists()
+
+
+def test_a_draft_shows_its_mark_and_the_reviewers_annex_last(tmp_path):
+    view = display.preview(2024, "toan-quoc", params_file=ROOT / "params" / "2024.yml", draft=True)
+    assert "DỰ THẢO" in text(view._title())
+    annex = text(view.sections[-1].prose)
+    assert "PHỤ LỤC RÀ SOÁT" in annex and "data/2024/so-theo-doi.csv: sha256" in annex
+    assert "tử số/mẫu số cho 49,24" in annex

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import report as bc
-from . import vnformat
+from . import review, vnformat
 from .document import EMPTY_ITEM, ILLUSTRATIVE_NOTICE, empty_items, numbered, walk
 from .errors import WARNING, BaocaoError, Problem
 from .figures import Figure
@@ -141,6 +141,19 @@ def _marked_prose(params: Params, facts: dict) -> dict[str, _Prose]:
 _COMPUTED_NOTE = re.compile(r"^\[\^(?:%s|%s)\]: " % (re.escape(bc.SUBMISSIONS_NOTE), bc.PREDECESSOR_NOTE.format(r"\d+")),
                             re.MULTILINE)
 _NOTE_LINE = re.compile(r"^(\[\^[^\]]+\]: |    )(\S.*)$", re.MULTILINE)
+
+
+ANNEX = "phu-luc-ra-soat"  # the draft's review annex, shown as a last section
+
+
+def _annex(markdown: str) -> str:
+    """A draft's review annex as the source has it: from its heading to the appendix or the footnotes."""
+    start = markdown.find(review.TITLE)
+    if start == -1:
+        return ""
+    notes = _COMPUTED_NOTE.search(markdown, start)
+    ends = [end for end in (markdown.find("\n::: {.appendix", start), notes.start() if notes else -1) if end != -1]
+    return markdown[start:min(ends, default=len(markdown))].strip()
 
 
 def _computed_notes(markdown: str) -> str:
@@ -476,6 +489,9 @@ def _view(params: Params, report: bc.Report, draft: bool) -> ReportView:
     empty = {item.id for item in empty_items(params.outline, {k: p.text for k, p in prose.items()}, tables)}
     text = {item: EMPTY_ITEM if item in empty else prose[item].text for item in items
             if item in empty or (item in prose and prose[item].text.strip())}
+    annex = _annex(report.markdown)
+    if annex:
+        text[ANNEX] = annex
     converted = _prose_html(text, notes)
     with_tables = {name: [item.id for item, _, _ in outline if name in item.tables] for name in tables}
     placed: dict[str, list[str]] = {}
@@ -495,4 +511,6 @@ def _view(params: Params, report: bc.Report, draft: bool) -> ReportView:
             tables=[part for name in item.tables for part in tables.get(name, [])],
             charts=[_chart(figure) for figure in report.figures if figure.item == item.id],
             problems=placed.get(item.id, [])))
+    if annex:
+        sections.append(Section(item=ANNEX, level=1, number="", title="", prose=converted.get(ANNEX, "")))
     return ReportView(params, report, general, sections, root=params.root, draft=draft)
