@@ -69,7 +69,7 @@ def test_a_warning_shows_beside_the_section_whose_prose_prints_that_indicator(na
     assert set(shown) == {"ung-dung-cntt", "khieu-nai-to-cao"}
     assert "tử số/mẫu số cho 49,24" in shown["ung-dung-cntt"] and "chi-so-quoc-gia.csv" in shown["ung-dung-cntt"]
     assert "tử số/mẫu số cho 83,9" in shown["khieu-nai-to-cao"]
-    assert national.problems == []  # none left without a section
+    assert national.unplaced == []  # none left without a section
 
 
 def test_a_typed_number_that_contradicts_the_register_is_flagged_beside_its_section(tmp_path):
@@ -125,7 +125,7 @@ def _set_value(csv_text: str, unit: str, key: str, value: str) -> str:
     return "".join(lines)
 
 
-def test_html_typed_in_prose_prints_as_text(tmp_path):
+def test_html_typed_in_prose_is_refused_as_the_documents_refuse_it_and_never_reaches_the_page(tmp_path):
     root = copy_project(tmp_path)
     prose = root / "data" / "2024" / "tinh" / "prose" / "khai-quat-chung.md"
     prose.write_text(prose.read_text(encoding="utf-8") + '\n<img src=x onerror="alert(1)"> <script>alert(2)</script>\n',
@@ -133,7 +133,8 @@ def test_html_typed_in_prose_prints_as_text(tmp_path):
     view = display.preview(2024, "tay-ninh", params_file=root / "params" / "2024" / "tay-ninh.yml")
     page = view._repr_html_()
     assert "<img src=x" not in page and "<script>" not in page
-    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    shown = text(page)
+    assert "Chưa lập được báo cáo" in shown and "khai-quat-chung.md" in shown and "mã định dạng thô" in shown
 
 
 def test_bad_data_is_listed_in_the_view_and_stops_the_write(tmp_path):
@@ -164,3 +165,38 @@ def test_a_draft_shows_its_mark_and_the_reviewers_annex_last(tmp_path):
     annex = text(view.sections[-1].prose)
     assert "PHỤ LỤC RÀ SOÁT" in annex and "data/2024/so-theo-doi.csv: sha256" in annex
     assert "tử số/mẫu số cho 49,24" in annex
+
+
+def test_the_stages_of_the_build_show_above_the_report_with_what_each_found(tay_ninh_2025):
+    stages = {stage.module: text(stage.html()) for stage in tay_ninh_2025.stages}
+    assert list(stages) == ["inputs", "facts", "checks", "compose"]
+    assert "data/2025/chi-so-tinh.csv" in stages["inputs"] and "số liệu năm 2024 để so sánh" in stages["inputs"]
+    assert "3 chỉ tiêu (1 Đạt, 2 Không đạt)" in stages["facts"] and "so sánh với năm 2024" in stages["facts"]
+    readiness = len(tay_ninh_2025.problems)  # sample prose, blank signer: what keeps the report from being signed
+    assert f"0 lỗi, 0 cảnh báo về dữ liệu, {readiness} việc còn lại trước khi trình ký" in stages["checks"]
+    assert "người ký còn trống" in stages["checks"]  # the list `baocao check` prints
+    page = text(tay_ninh_2025._repr_html_())
+    first = next(section for section in tay_ninh_2025.sections if section.title)
+    assert page.index("Các bước lập báo cáo") < page.index(first.title)
+
+
+def test_final_turns_what_keeps_a_report_from_being_signed_into_errors_and_composes_nothing(tay_ninh_2025):
+    view = display.preview(2025, "tay-ninh", params_file=ROOT / "params" / "2025" / "tay-ninh.yml", final=True)
+    assert view.report is None and view.sections == []
+    shown = text(view._repr_html_())
+    assert "Chưa lập được báo cáo" in shown and "baocao check --final" in shown and "chưa soạn" in shown
+    assert [p.message for p in view.problems] == [p.message for p in tay_ninh_2025.problems]  # the same list, now errors
+    assert {p.severity for p in view.problems} == {"lỗi"}
+
+
+def test_a_derived_figure_computes_as_in_the_documents_and_is_marked_with_its_formula(tmp_path):
+    root = copy_project(tmp_path)
+    prose = root / "data" / "2024" / "prose" / "mo-dau.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\nCòn {{ submissions.provinces.total - "
+                     "submissions.provinces.annual_report.received }} địa phương chưa gửi báo cáo năm.\n", encoding="utf-8")
+    view = display.preview(2024, "toan-quoc", params_file=root / "params" / "2024.yml")
+    opening = next(s for s in view.sections if s.item == "mo-dau")
+    formula = "submissions.provinces.total - submissions.provinces.annual_report.received"
+    assert f'<span class="bc-so-lieu" title="{formula}">22</span>' in opening.prose  # 63 - 41, as the DOCX prints it
+    assert (formula, "22") in opening.values
+    assert "Còn 22 địa phương chưa gửi báo cáo năm." in view.report.markdown

@@ -146,6 +146,8 @@ def test_run_all_in_jupyterlab_shows_the_report(lab, browser):
     errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']")
     assert errors.count() == 0, errors.all_inner_texts()
     assert page.locator("section.bc-section", has_text="41/63").count() >= 1  # computed, in rendered prose
+    stages = page.locator(".bc-stages").inner_text()  # the staged build, the one check of `baocao check`
+    assert "Đọc dữ liệu" in stages and "Kiểm tra như «baocao check» (checks): 0 lỗi, 2 cảnh báo về dữ liệu" in stages
     width, height, shown = _image_size(page.locator("figure.bc-chart img").first)
     assert width > 0 and height > 0 and shown > 0
     width, height, shown = _image_size(pages.first)

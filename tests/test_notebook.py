@@ -76,7 +76,7 @@ def test_render_writes_a_self_contained_review_page_without_code(rendered_2024):
     page = (rendered_2024 / "bao-cao.html").read_text(encoding="utf-8")
     assert "41/63 địa phương" in page
     assert "Biểu đồ 1. Tình hình gửi kế hoạch" in page and page.count("data:image/png;base64,") >= 4  # 2 charts, 2 pages
-    assert "from baocao.display import preview" not in page  # code hidden
+    assert "bc.preview(" not in page and "Các bước lập báo cáo" in page  # code hidden, the stages shown
     assert "<script" not in page and not re.search(r'(?:src|href)="https?://', page)  # opens offline
     assert 'href="bao-cao.pdf"' in page and 'href="bao-cao.docx"' in page  # the files beside it
 

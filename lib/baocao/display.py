@@ -7,9 +7,11 @@ the DOCX prints, its charts, and the warnings of the data and claim checks that 
 here displays itself (`_repr_html_`): JupyterLab, a papermill run and the nbconvert page of the executed
 copy show the same thing, and each cell of the notebook is one call.
 
-Built over `report.Report` (params, facts, figures, warnings); prose is filled again with figures wrapped
-in a marker and converted by pandoc, the reader the documents are made with. A second `preview` in the same
-kernel re-reads only files that changed (the readers are cached on file identity), so an edit shows at once.
+`preview` runs the staged build as `baocao render` does (`inputs` → `facts` → `checks`, the one check of
+`baocao check`, → `compose`) and shows each stage with what it found, above the report. Prose is filled again
+from the same `Inputs` and facts with figures wrapped in a marker, and converted by pandoc, the reader the
+documents are made with. A second `preview` in the same kernel re-reads only files that changed (the readers
+are cached on file identity), so an edit shows at once.
 """
 from __future__ import annotations
 
@@ -25,21 +27,27 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import report as bc
-from . import review, vnformat
+from . import checks, review, vnformat
+from .compose import Report, compose
 from .document import EMPTY_ITEM, ILLUSTRATIVE_NOTICE, empty_items, numbered, walk
-from .errors import WARNING, BaocaoError, Problem
+from .errors import ERROR, WARNING, BaocaoError, Problem
+from .facts import PREDECESSOR_NOTE, SUBMISSIONS_NOTE, Facts, prose_context
 from .figures import Figure
 from .indicators import COLUMNS as INDICATOR_COLUMNS
-from .markdown import Table
-from .narrative import read_prose, sandbox
+from .inputs import Inputs, read_inputs
+from .markdown import Table, unescape
+from .narrative import Prose
+from .options import RenderOptions
 from .outdirs import unit_dir
 from .params import Params, load_params, params_path
 from .project import find_root, notebook_path
 from .readers import cell_text, read_table
-from .register import DOCUMENTS, GROUPS
 from .render.errors import RenderError
+from .report import write_outputs
+from .sandbox import OPTIONS, Number, Sandbox, render
 from .targets import MET, NOT_MET, targets_rows
+from .units import NATIONAL_SLUG
+from .vocabulary import DOCUMENTS, GROUP_WORDS, GROUPS
 from .yoy import INDICATOR_NOTE, indicators_rows, submissions_rows
 
 PREVIEW_PAGES = 2  # pages the page preview shows: the header, the first headings and where the text goes
@@ -62,6 +70,9 @@ STYLE = """<style>
 .bc-table th{background:#f0f0f0;text-align:center}
 .bc-chart img{max-width:100%;width:640px}
 .bc-chart figcaption{font-style:italic;text-align:center}
+.bc-stages{font-family:sans-serif;font-size:13px;border:1px solid #ccc;background:#fafafa;padding:.4em .8em;margin:0 0 1em 0}
+.bc-stages ol{margin:.2em 0;padding-left:1.6em}
+.bc-stages .bc-failed{color:#b42318;font-weight:bold}
 .bc-pages img{width:420px;max-width:48%;border:1px solid #aaa;margin:0 .5em .5em 0;box-shadow:1px 1px 4px #bbb}
 </style>"""
 
@@ -69,9 +80,40 @@ STYLE = """<style>
 # --- prose with marked figures ---------------------------------------------------------------------------
 
 class _Computed(str):
-    """A computed figure as prose sees it: the formatted text, which knows the placeholder it answers."""
+    """A computed text as prose sees it (a unit's name, a list of units), which knows the placeholder it answers."""
 
     name: str
+
+
+class _ComputedNumber(Number):
+    """A computed number as prose sees it: it computes as `Number` does ({{ a - b }}) and knows its placeholder."""
+
+    name: str
+
+
+def _named(value: str, name: str) -> _Computed | _ComputedNumber:
+    marked = _ComputedNumber(value, value.value, value.kind) if isinstance(value, Number) else _Computed(value)
+    marked.name = name
+    return marked
+
+
+def _term(value) -> str:
+    """An operand as its placeholder reads (a literal as typed), in brackets when it is itself a calculation."""
+    name = getattr(value, "name", None)
+    if name is None:
+        return str(value)
+    return f"({name})" if " " in name else name
+
+
+class _Marking(Sandbox):
+    """The prose sandbox whose calculations are named by what they compute ("a - b"), so that a derived figure
+    is marked with its formula as a fact is with its name."""
+
+    def call_binop(self, context, operator: str, left, right):
+        return _named(super().call_binop(context, operator, left, right), f"{_term(left)} {operator} {_term(right)}")
+
+    def call_unop(self, context, operator: str, arg):
+        return _named(super().call_unop(context, operator, arg), f"{operator}{_term(arg)}")
 
 
 _printed: contextvars.ContextVar[list[tuple[str, str]]] = contextvars.ContextVar("printed")
@@ -80,36 +122,30 @@ _NOT_MARKED = ("footnotes.",)  # a footnote reference is markup, not a figure
 
 def _mark(value):
     """Jinja's `finalize`: each `{{ placeholder }}` prints inside a span titled with its name, and is noted."""
-    if not isinstance(value, _Computed) or value.name.startswith(_NOT_MARKED) or not value:
+    if not isinstance(value, (_Computed, _ComputedNumber)) or value.name.startswith(_NOT_MARKED) or not value:
         return value
     _printed.get().append((value.name, str(value)))
     return f'[{value}]{{.bc-so-lieu title="{value.name}"}}'
 
 
-_MARKING = sandbox(finalize=_mark)
+_MARKING = _Marking(**OPTIONS, finalize=_mark)
 
 
 _TEMPLATES: dict[str, object] = {}
 
 
 def _template(body: str):
-    """Compiled once per prose text, as `narrative` does for the report."""
+    """Compiled once per prose text, as `narrative` does for the report (the check refused what the sandbox
+    does not allow before this runs)."""
     if body not in _TEMPLATES:
         _TEMPLATES[body] = _MARKING.from_string(body)
     return _TEMPLATES[body]
 
 
 def _computed(context: dict, prefix: str = "") -> dict:
-    """The prose context with every leaf a `_Computed` named by its dotted path."""
-    marked = {}
-    for key, value in context.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            marked[key] = _computed(value, name + ".")
-        else:
-            marked[key] = _Computed(value)
-            marked[key].name = name
-    return marked
+    """The prose context with every leaf named by its dotted path."""
+    return {key: _computed(value, f"{prefix}{key}.") if isinstance(value, dict) else _named(value, f"{prefix}{key}")
+            for key, value in context.items()}
 
 
 @dataclass(frozen=True)
@@ -120,25 +156,24 @@ class _Prose:
     printed: tuple[tuple[str, str], ...]  # (placeholder, value) in order of appearance
 
 
-def _marked_prose(params: Params, facts: dict) -> dict[str, _Prose]:
-    """Each item's prose filled as the report fills it, with its figures marked. The report was built, so
-    every template is known to fill."""
-    context = _computed(bc.prose_context(params, facts))
+def _marked_prose(prose: list[Prose], params: Params, facts: dict) -> dict[str, _Prose]:
+    """Each item's prose (as `inputs` read it) filled as the check fills it, with the same facts
+    (`facts.prose_context`), its figures marked. The check passed, so every template is known to fill."""
+    context = _computed(prose_context(params, facts))
     filled = {}
-    for path in bc._prose_files(params):  # the report's own list of prose files
-        prose = read_prose(path)
+    for one in prose:
         printed = []
         token = _printed.set(printed)
         try:
-            text = _template(prose.body).render(context)
+            text = render(_template(one.body), context)
         finally:
             _printed.reset(token)
-        filled[prose.item] = _Prose(prose.item, path, text, tuple(dict.fromkeys(printed)))
+        filled[one.item] = _Prose(one.item, one.path, text, tuple(dict.fromkeys(printed)))
     return filled
 
 
 # The report's own footnotes (who sent what, merged units) close its source (`document.build_markdown`).
-_COMPUTED_NOTE = re.compile(r"^\[\^(?:%s|%s)\]: " % (re.escape(bc.SUBMISSIONS_NOTE), bc.PREDECESSOR_NOTE.format(r"\d+")),
+_COMPUTED_NOTE = re.compile(r"^\[\^(?:%s|%s)\]: " % (re.escape(SUBMISSIONS_NOTE), PREDECESSOR_NOTE.format(r"\d+")),
                             re.MULTILINE)
 _NOTE_LINE = re.compile(r"^(\[\^[^\]]+\]: |    )(\S.*)$", re.MULTILINE)
 
@@ -312,16 +347,11 @@ class Section:
                          f"{html.escape(self.title)}</div>")
         parts += self.problems + [self.prose] + self.tables + self.charts
         if self.values:
-            rows = "".join(f"<tr><td><code>{html.escape(name)}</code></td><td>{html.escape(_plain(value))}</td></tr>"
+            rows = "".join(f"<tr><td><code>{html.escape(name)}</code></td><td>{html.escape(unescape(value))}</td></tr>"
                            for name, value in self.values)
             parts.append(f'<details class="bc-values"><summary>{len(self.values)} số liệu tính toán trong mục này'
                          f"</summary><table>{rows}</table></details>")
         return f'<section class="bc-section" data-item="{html.escape(self.item)}">{"".join(parts)}</section>'
-
-
-def _plain(markdown_value: str) -> str:
-    """A placeholder's value as read (the Markdown escapes of names removed)."""
-    return re.sub(r"\\(.)", r"\1", markdown_value)
 
 
 @dataclass
@@ -344,23 +374,100 @@ class Pages:
                         f"(bản PDF) — {links}</p>{images}</div>")
 
 
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the staged build as the notebook shows it: what it does, the module that does it, and
+    what it found."""
+
+    title: str
+    module: str
+    outcome: str
+    failed: bool = False
+    details: str = ""  # HTML, folded under the outcome
+
+    def html(self) -> str:
+        outcome = html.escape(self.outcome)
+        line = (f"<b>{html.escape(self.title)}</b> (<code>{html.escape(self.module)}</code>): "
+                + (f'<span class="bc-failed">{outcome}</span>' if self.failed else outcome))
+        return f"<li>{line}{self.details}</li>"
+
+
+def _stages_html(stages: list[Stage]) -> str:
+    if not stages:
+        return ""
+    return f'<div class="bc-stages"><b>Các bước lập báo cáo</b><ol>{"".join(s.html() for s in stages)}</ol></div>'
+
+
+def _folded(summary: str, lines: list[str]) -> str:
+    """HTML lines folded under a summary."""
+    return f"<details><summary>{html.escape(summary)}</summary>{'<br/>'.join(lines)}</details>" if lines else ""
+
+
+def _read_stage(inputs: Inputs) -> Stage:
+    root = inputs.params.root
+    files = list(dict.fromkeys(inputs.params_files() + inputs.files()))
+    errors = [p for p in inputs.problems if p.severity == ERROR]
+    outcome = f"{len(files)} tệp tham số, dữ liệu và thư mục văn bản; {len(inputs.prose)} tệp văn bản"
+    if inputs.previous is not None:
+        outcome += f"; số liệu năm {inputs.previous.year} để so sánh"
+    if errors:
+        outcome += f"; {len(errors)} lỗi khi đọc"
+    shown = [html.escape(os.path.relpath(path, root) if path.is_relative_to(root) else str(path)) for path in files]
+    return Stage("Đọc dữ liệu", "inputs", outcome, failed=bool(errors), details=_folded("Các tệp đã đọc", shown))
+
+
+def _facts_stage(facts: Facts) -> Stage:
+    groups = [f"{vnformat.count(g['total'])} {GROUP_WORDS[group]}" for group, g in facts.submissions.items()]
+    parts = [f"sổ theo dõi: {' và '.join(groups)}"] if groups else []
+    if facts.indicators:
+        parts.append(f"{len(facts.indicators)} chỉ số")
+    if facts.targets:
+        met = sum(result.met for result in facts.targets)
+        parts.append(f"{len(facts.targets)} chỉ tiêu ({met} {MET}, {len(facts.targets) - met} {NOT_MET})")
+    if facts.comparison is not None:
+        parts.append(f"so sánh với năm {facts.comparison.year}")
+    if facts.is_illustrative:
+        parts.append("có dữ liệu minh họa")
+    return Stage("Tính số liệu", "facts", "; ".join(parts) or "không có số liệu tính toán")
+
+
+def _check_stage(checked: checks.Checked, options: RenderOptions) -> Stage:
+    """The one check, with the list `baocao check` prints for the same unit and options."""
+    errors = sum(p.severity == ERROR for p in checked.problems)
+    warnings = sum(p.severity == WARNING for p in checked.data)
+    remaining = len(checked.readiness)
+    flags = "".join(f" --{name}" for name in ("strict", "final") if getattr(options, name))
+    outcome = (f"{errors} lỗi, {warnings} cảnh báo về dữ liệu, {remaining} việc còn lại trước khi trình ký"
+               + (" (bản trình ký: đều là lỗi)" if options.final and remaining else ""))
+    root = checked.inputs.params.root
+    listed = [html.escape(str(p.relative_to(root))) for p in checked.problems]
+    return Stage(f"Kiểm tra như «baocao check{flags}»", "checks", outcome, failed=not checked.ok,
+                 details=_folded("Danh sách đầy đủ", listed))
+
+
 @dataclass
 class ReportView:
-    """The report of one unit as the notebook shows it; `report` is None when its data has errors."""
+    """The report of one unit as the notebook shows it, below the stages of its build; `report` is None
+    when the check found an error."""
 
     params: Params | None
-    report: bc.Report | None
-    problems: list[Problem]  # errors that stopped the build, or the warnings not tied to one section
+    report: Report | None
+    problems: list[Problem]  # every problem the check found (or the params' errors), as `baocao check` lists them
+    stages: list[Stage] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    unplaced: list[Problem] = field(default_factory=list)  # problems of the report as a whole, shown above it
     root: Path = field(default_factory=Path)
     draft: bool = False
 
     def _repr_html_(self) -> str:
-        problems = "".join(problem_html(p, self.root) for p in self.problems)
+        stages = _stages_html(self.stages)
         if self.report is None:
-            return STYLE + (f'<div class="bc-report"><p><b>Chưa lập được báo cáo: dữ liệu có {len(self.problems)} lỗi.'
+            errors = sum(p.severity == ERROR for p in self.problems)
+            problems = "".join(problem_html(p, self.root) for p in self.problems)
+            return STYLE + (f'<div class="bc-report">{stages}<p><b>Chưa lập được báo cáo: kiểm tra thấy {errors} lỗi.'
                             f"</b> Sửa các lỗi dưới đây rồi chạy lại ô này.</p>{problems}</div>")
-        return STYLE + (f'<div class="bc-report">{self._title()}{problems}'
+        problems = "".join(problem_html(p, self.root) for p in self.unplaced)
+        return STYLE + (f'<div class="bc-report">{stages}{self._title()}{problems}'
                         + "".join(section.html() for section in self.sections) + "</div>")
 
     def __repr__(self) -> str:
@@ -400,7 +507,7 @@ class ReportView:
         from .render.typst_pdf import page_images
 
         outdir = self._outputs(output_dir)
-        paths = bc.write_outputs(self.report, outdir)
+        paths = write_outputs(self.report, outdir)
         images = page_images(paths["source"], ppi=PAGE_PPI)
         here = notebook_path()
         base = here.parent if here is not None else outdir.resolve()  # the executed copy lands in outdir
@@ -415,7 +522,7 @@ class DataTables:
     tables: list[tuple[str, str]]  # (title, HTML)
 
     @classmethod
-    def of(cls, report: bc.Report) -> "DataTables":
+    def of(cls, report: Report) -> "DataTables":
         pp = report.params.wording.percentage_points
         tables = []
         if report.indicators:
@@ -451,20 +558,27 @@ def _submissions(facts: dict) -> Table:
 
 # --- what the notebook calls -----------------------------------------------------------------------------
 
-def preview(year: int, unit: str = "toan-quoc", params_file: Path | str | None = None, draft: bool = False) -> ReportView:
-    """The report of `unit` for `year` from the params and data on disk now, section by section.
+def preview(year: int, unit: str = NATIONAL_SLUG, params_file: Path | str | None = None, **options) -> ReportView:
+    """The report of `unit` for `year` from the params and data on disk now: the staged build as `baocao
+    render` runs it with the same `options` (`RenderOptions`: strict, draft, final), each stage shown with
+    what it found, then the report section by section.
 
-    Data errors do not raise here: the view lists them (file, row, column), so an analyst in Lab sees what
-    to fix; `ReportView.write` raises them, so a papermill run still fails on bad data.
+    Problems do not raise here: the view lists them (file, row, column), so an analyst in Lab sees what to
+    fix; `ReportView.write` raises them, so a papermill run still fails on bad data.
     """
-    params = None
+    chosen = RenderOptions(**options)
     try:
         params = load_params(_in_project(params_file) if params_file else params_path(year, unit, find_root()))
-        report = bc.build(params, draft=draft)
     except BaocaoError as exc:
-        root = params.root if params is not None else _root_or_cwd()
-        return ReportView(params, None, exc.problems, root=root)
-    return _view(params, report, draft)
+        failed = Stage("Đọc tham số", "params", f"{len(exc.errors)} lỗi", failed=True)
+        return ReportView(None, None, exc.problems, stages=[failed], root=_root_or_cwd())
+    inputs = read_inputs(params)
+    checked = checks.check(inputs, strict=chosen.strict, final=chosen.final)  # the check of `baocao check`
+    stages = [_read_stage(inputs), _facts_stage(checked.facts), _check_stage(checked, chosen)]
+    if not checked.ok:
+        stages.append(Stage("Soạn báo cáo", "compose", "chưa soạn: sửa các lỗi của bước kiểm tra", failed=True))
+        return ReportView(params, None, checked.problems, stages=stages, root=params.root)
+    return _view(checked, compose(checked, draft=chosen.draft), stages, chosen.draft)
 
 
 def _in_project(path: Path | str) -> Path:
@@ -480,8 +594,9 @@ def _root_or_cwd() -> Path:
         return Path.cwd()
 
 
-def _view(params: Params, report: bc.Report, draft: bool) -> ReportView:
-    prose = _marked_prose(params, report.facts)
+def _view(checked: checks.Checked, report: Report, stages: list[Stage], draft: bool) -> ReportView:
+    params = report.params
+    prose = _marked_prose(checked.inputs.prose, params, report.facts)
     notes = _computed_notes(report.markdown)
     tables = _tables(report.facts)
     outline = list(walk(params.outline))
@@ -495,13 +610,13 @@ def _view(params: Params, report: bc.Report, draft: bool) -> ReportView:
     converted = _prose_html(text, notes)
     with_tables = {name: [item.id for item, _, _ in outline if name in item.tables] for name in tables}
     placed: dict[str, list[str]] = {}
-    general = []
-    for problem in report.warnings:
+    unplaced = []
+    for problem in checked.problems:
         where = _places(problem, params, report.facts, prose, items, with_tables)
         for item in where:
             placed.setdefault(item, []).append(problem_html(problem, params.root))
         if not where:
-            general.append(problem)
+            unplaced.append(problem)
     sections = []
     for item, level, position in outline:
         number, title = numbered(level, position, item.title) if position is not None else ("", "")
@@ -513,4 +628,7 @@ def _view(params: Params, report: bc.Report, draft: bool) -> ReportView:
             problems=placed.get(item.id, [])))
     if annex:
         sections.append(Section(item=ANNEX, level=1, number="", title="", prose=converted.get(ANNEX, "")))
-    return ReportView(params, report, general, sections, root=params.root, draft=draft)
+    stages = stages + [Stage("Soạn báo cáo", "compose",
+                             f"{len(outline)} mục ({len(empty)} mục còn trống), {len(tables)} bảng tính toán, "
+                             f"{len(report.figures)} biểu đồ" + ("; bản dự thảo, có phụ lục rà soát" if draft else ""))]
+    return ReportView(params, report, checked.problems, stages, sections, unplaced, root=params.root, draft=draft)

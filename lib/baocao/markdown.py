@@ -27,6 +27,14 @@ def escape(text: str) -> str:
     return "".join("\\" + c if i in special else c for i, c in enumerate(text))
 
 
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def unescape(markdown: str) -> str:
+    """The text `escape` was given (white space aside): for a reader of the source that is not pandoc."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
 @dataclass(frozen=True)
 class Table:
     """A computed table as plain-text cells, made once from the facts: the document prints it as a pipe

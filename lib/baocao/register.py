@@ -21,18 +21,8 @@ from .names import normalize
 from .readers import Sheet, cell_text, merged_below, read_table
 from .schemas import DATE_HEADER, GROUP, NAME, NUMBER_HEADER, register_column
 from .units import UnitNameError, UnitRegistry
+from .vocabulary import DOCUMENT_HEADER_START, DOCUMENTS, GROUP_OF_TITLE, GROUPS, UNIT_GROUP
 
-# Document kinds, in the order of the appendix columns, with the header text that announces each.
-# A header cell matches a document when it starts with the document's first words (analysts shorten them).
-DOCUMENTS = {
-    "plan": "Kế hoạch",
-    "annual_report": "Báo cáo năm",
-    "scoring_report": "Báo cáo về tiêu chí chấm điểm, xếp loại, đánh giá công tác dân vận",
-}
-HEADER_START = {"plan": "kế hoạch", "annual_report": "báo cáo năm", "scoring_report": "báo cáo về tiêu chí"}
-GROUPS = {"ministries": "Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ", "provinces": "Địa phương"}
-UNIT_GROUP = {"ministries": "ministry", "provinces": "province"}
-GROUP_OF_TITLE = {title: key for key, title in GROUPS.items()}
 
 
 @dataclass(frozen=True)
@@ -62,7 +52,7 @@ def _find_layout(sheet: Sheet) -> Layout:
             sub = [_key(c) for c in sheet.rows[index + 1]] + [""] * len(top)
             columns = {}
             for doc in DOCUMENTS:
-                spots = [i for i, t in enumerate(top) if t.startswith(HEADER_START[doc])]
+                spots = [i for i, t in enumerate(top) if t.startswith(DOCUMENT_HEADER_START[doc])]
                 number = next((i for i in spots if sub[i] == NUMBER_HEADER.casefold()), None)
                 date = next((i for i in spots if sub[i] == DATE_HEADER.casefold()), None)
                 if number is not None and date is not None:

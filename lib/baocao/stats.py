@@ -11,7 +11,7 @@ import pandas as pd
 
 from .collation import sorted_vi
 from .params import Deadlines
-from .register import DOCUMENTS, GROUPS
+from .vocabulary import DOCUMENTS, GROUPS
 
 
 def document_stats(group: pd.DataFrame, doc: str, due: dt.date | None) -> dict:
