@@ -32,9 +32,12 @@ check: $(STAMP) ## Validate the data of YEAR without rendering
 test: $(STAMP) ## Run the test suite
 	$(BIN)/python -m pytest
 
-lab: $(STAMP) ## Open the master notebook in JupyterLab with the project's kernel
+$(VENV)/.lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
-	$(BIN)/jupyter lab notebooks/bao_cao.ipynb
+	touch $@
+
+lab: $(VENV)/.lab ## Open the master notebook in JupyterLab with the project's kernel
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(CURDIR) notebooks/bao_cao.ipynb
 
 bench: $(STAMP) ## Run the batch benchmark (UNITS="16 32 64"); prints figures, see benchmarks/README.md
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -1,6 +1,7 @@
-"""Ready to sign (`--final`) and the one check: `baocao check`, `baocao render`, the batch's pre-check and the
-master notebook's `report.build` run the same `checks.check`, so they report the same problems; a fault of
-every kind the issue names is found with its file and row or key, as a warning, or as an error with --final."""
+"""Ready to sign (`--final`) and the one check: `baocao check`, `baocao render`, the batch's pre-check, the
+master notebook (`display.preview`) and `report.build` run the same `checks.check`, so they report the same
+problems; a fault of every kind the issue names is found with its file and row or key, as a warning, or as an
+error with --final."""
 from __future__ import annotations
 
 import csv
@@ -15,7 +16,7 @@ import sys
 
 import pytest
 
-from baocao import batch, checks, cli, report
+from baocao import batch, checks, cli, display, report
 from baocao.errors import BaocaoError
 from baocao.options import RenderOptions
 from baocao.params import load_params
@@ -142,12 +143,16 @@ def test_check_render_batch_and_notebook_call_one_check_and_report_the_same_prob
     assert list(batch.checked(plan)) == [] and [r.unit for r in plan.rejected] == ["toan-quoc"]
     from_render = [p.relative_to(faulty).to_dict() for p in plan.problems["toan-quoc"]]
 
-    with pytest.raises(BaocaoError) as notebook:  # the master notebook's call
+    with pytest.raises(BaocaoError) as built:  # `report.build`, what a script calls
         report.build(load_params(faulty / PARAMS), final=True)
-    from_notebook = [p.relative_to(faulty).to_dict() for p in notebook.value.problems]
+    from_build = [p.relative_to(faulty).to_dict() for p in built.value.problems]
 
-    assert calls == [True, True, True]
-    assert from_check == from_render == from_notebook and len(from_check) > 10
+    view = display.preview(2024, params_file=faulty / PARAMS, final=True)  # the master notebook's call
+    assert view.report is None
+    from_notebook = [p.relative_to(faulty).to_dict() for p in view.problems]
+
+    assert calls == [True, True, True, True]
+    assert from_check == from_render == from_build == from_notebook and len(from_check) > 10
 
 
 def test_render_final_writes_nothing_and_says_why(faulty, tmp_path):

@@ -122,6 +122,8 @@ def assert_complete(path: Path) -> None:
                 image.load()
         case ".md":
             assert path.read_text(encoding="utf-8").startswith("---")
+        case ".html":  # the review page of the executed notebook
+            assert path.read_text(encoding="utf-8").rstrip().endswith("</html>"), f"truncated: {path}"
         case _:
             pytest.fail(f"unexpected file {path}")
 

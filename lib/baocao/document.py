@@ -7,7 +7,7 @@ The format is the contract with `baocao.render` (see templates/README.md).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 import pandas as pd
 import yaml
@@ -27,13 +27,20 @@ ILLUSTRATIVE_NOTICE = ("*DỮ LIỆU MINH HỌA: báo cáo này dùng số liệ
                        "trong dữ liệu), chỉ để minh họa cách lập báo cáo; không được trích dẫn hay sử dụng như số liệu thật.*")
 
 
-def heading(level: int, position: int, title: str) -> str:
-    """"# I. CÔNG TÁC …", "## 1. Công tác …", "### a) Kết quả …" — numbered by position."""
+def numbered(level: int, position: int, title: str) -> tuple[str, str]:
+    """("I.", "CÔNG TÁC …"), ("1.", "Công tác …"), ("a)", "Kết quả …"): an outline heading's number, from its
+    position, and its title as printed."""
     if level == 1:
-        return f"# {ROMAN[position]}. {escape(title.upper())}"
+        return f"{ROMAN[position]}.", title.upper()
     if level == 2:
-        return f"## {position + 1}. {escape(title)}"
-    return f"### {LETTERS[position]}) {escape(title)}"
+        return f"{position + 1}.", title
+    return f"{LETTERS[position]})", title
+
+
+def heading(level: int, position: int, title: str) -> str:
+    """"# I. CÔNG TÁC …", "## 1. Công tác …", "### a) Kết quả …"."""
+    number, text = numbered(level, position, title)
+    return f"{'#' * min(level, 3)} {number} {escape(text)}"
 
 
 def _content(item: OutlineItem, prose: dict[str, str], tables: dict[str, str]) -> list[str]:
@@ -42,19 +49,26 @@ def _content(item: OutlineItem, prose: dict[str, str], tables: dict[str, str]) -
     return ([text] if text else []) + [tables[name] for name in item.tables if name in tables]
 
 
+def walk(outline: list[OutlineItem], level: int = 1) -> Iterator[tuple[OutlineItem, int, int | None]]:
+    """(item, heading level, position among its titled siblings — None for an item without a title) for every
+    item in the order the report prints them: the one numbering of headings (`heading`, the notebook's)."""
+    position = 0
+    for item in outline:
+        yield item, level, position if item.title else None
+        position += bool(item.title)
+        yield from walk(item.children, level + 1)
+
+
 def body(outline: list[OutlineItem], prose: dict[str, str], level: int = 1,
          tables: dict[str, str] | None = None) -> Iterable[str]:
     """Headings, prose and tables in outline order; items without a title (opening, closing) print prose only.
     An item with no content of its own and no children prints EMPTY_ITEM: it is flagged, never dropped."""
     tables = tables or {}
-    position = 0
-    for item in outline:
-        if item.title:
-            yield heading(level, position, item.title)
-            position += 1
+    for item, depth, position in walk(outline, level):
+        if position is not None:
+            yield heading(depth, position, item.title)
         content = _content(item, prose, tables)
         yield from content or ([] if item.children else [EMPTY_ITEM])
-        yield from body(item.children, prose, level + 1, tables)
 
 
 def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: Iterable[str]) -> list[OutlineItem]:

@@ -1,12 +1,14 @@
-"""Run the master notebook with papermill: the executed copy is the audit trail of every render."""
+"""Run the master notebook with papermill: the executed copy is the audit trail of every render, and its
+HTML page (`bao-cao.html`, code hidden) is what a reviewer opens beside the PDF."""
 from __future__ import annotations
 
 import contextlib
 import shutil
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import atomic_path
+from .atomic import atomic_path, write_text
 from .errors import BaocaoError, Problem
 
 if TYPE_CHECKING:
@@ -15,6 +17,7 @@ if TYPE_CHECKING:
 NOTEBOOK = Path("notebooks") / "bao_cao.ipynb"
 EXECUTED_NAME = "bao-cao.ipynb"
 FAILED_NAME = "bao-cao.loi.ipynb"
+REVIEW_NAME = "bao-cao.html"
 
 
 def execute(root: Path, outdir: Path, parameters: dict, kernel: WarmKernel | None = None,
@@ -52,4 +55,31 @@ def execute(root: Path, outdir: Path, parameters: dict, kernel: WarmKernel | Non
             raise BaocaoError(Problem(
                 file=str(failed), row=exc.exec_count,
                 message=f"sổ tính dừng ở ô số {exc.exec_count}: {exc.ename}: {exc.evalue}")) from None
+    review_page(target, outdir / REVIEW_NAME)
     return target
+
+
+# nbconvert's JupyterLab page without the scripts it fetches from the web (require.js, MathJax, mermaid): the
+# report needs none, and a reviewer may open the page offline.
+_PAGE = "{%- extends 'lab/index.html.j2' -%}\n" + "".join(
+    f"{{%- block {block} -%}}{{%- endblock {block} -%}}\n"
+    for block in ("html_head_js_requirejs", "html_head_js_mathjax", "html_head_js_mermaidjs"))
+
+
+_exporters = threading.local()
+
+
+def review_page(executed: Path, target: Path) -> Path:
+    """The executed notebook as one self-contained HTML page without code: the report as the notebook showed
+    it (sections, marked figures, tables, charts, warnings, the first pages; every image is already in the
+    outputs as data). One exporter per thread: building one compiles its templates (≈ 0.5 s)."""
+    exporter = getattr(_exporters, "html", None)
+    if exporter is None:
+        from jinja2 import DictLoader
+        from nbconvert import HTMLExporter  # imported on first use, like papermill
+
+        exporter = _exporters.html = HTMLExporter(
+            extra_loaders=[DictLoader({"baocao.html.j2": _PAGE})], template_file="baocao.html.j2",
+            exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    body, _ = exporter.from_filename(str(executed))
+    return write_text(target, body)

@@ -6,6 +6,7 @@ them (`PLACEMENT`); a chart whose item is not in the year's outline, or whose da
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -49,14 +50,25 @@ class Figure:
         return {"id": self.id, "number": self.number, "caption": self.caption, "file": self.file,
                 "item": self.item, "data": self.data}
 
+    def png(self) -> bytes:
+        """The chart as PNG, drawn once per process for the same chart and data (the notebook shows it, then
+        writes it; a re-run after a prose edit does not redraw it)."""
+        key = (self.id, json.dumps(self.data, sort_keys=True))
+        if key not in _DRAWN:
+            from . import charts
+
+            _DRAWN[key] = charts.png(self.draw())
+        return _DRAWN[key]
+
     def write(self, outdir: Path) -> Path:
         """The PNG under `outdir`, written atomically."""
-        from . import charts
-
         target = outdir / self.file
         with atomic.atomic_path(target) as tmp:
-            tmp.write_bytes(charts.png(self.draw()))
+            tmp.write_bytes(self.png())
         return target
+
+
+_DRAWN: dict[tuple[str, str], bytes] = {}  # (figure id, its data as JSON) → PNG
 
 
 def _submissions(facts: dict):

@@ -6,6 +6,7 @@ Prose files are Markdown by design, but a unit name or a cell value must print l
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # What pandoc Markdown (and Typst behind it) could read as markup, backslash-escaped: the inline specials
 # anywhere; quotes, "--" and "..." that its smart typography would curl or join; "&" of an entity
@@ -32,6 +33,21 @@ _ESCAPED = re.compile(r"\\(.)")
 def unescape(markdown: str) -> str:
     """The text `escape` was given (white space aside): for a reader of the source that is not pandoc."""
     return _ESCAPED.sub(r"\1", markdown)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A computed table as plain-text cells, made once from the facts: the document prints it as a pipe
+    table (`markdown`) and the notebook as formatted HTML (`baocao.display`), so both show the same words
+    and numbers."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    rule: str  # the separator line: each column's alignment, and (pandoc) its relative width by its dashes
+
+    def markdown(self) -> str:
+        return "\n".join(["| " + " | ".join(escape(cell) for cell in self.header) + " |", self.rule]
+                         + ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in self.rows])
 
 
 Cell = tuple[str | None, int]  # (escaped text, columns spanned); text None: the cell above continues here

@@ -1,14 +1,13 @@
 """Build one report (params → inputs → facts → check → Markdown source) and write its outputs.
 
-This is what the master notebook calls, cell by cell: the notebook is for reading and auditing, the logic
-lives in the stages (`inputs`, `facts`, `checks`, `compose`), where it is tested.
+The logic lives in the stages (`inputs`, `facts`, `checks`, `compose`), where it is tested; the master
+notebook shows them one by one through `display`, and writes with `write_outputs` as `baocao render` does.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
-
-import pandas as pd
 
 from . import atomic, checks, redline
 from .anchors import ANCHORS_NAME
@@ -31,10 +30,15 @@ def build(params: Params, strict: bool = False, draft: bool = False, final: bool
     checked = checks.check(read_inputs(params), strict=strict, final=final)
     if not checked.ok:
         raise BaocaoError(checked.problems)
-    compared = None
+    return compose(checked, draft=draft, compared=compared(params, draft, so_voi, outdir))
+
+
+def compared(params: Params, draft: bool, so_voi: str, outdir: Path | None) -> tuple[redline.Previous | None, dt.date] | None:
+    """What a draft compares with (`redline.load`: the output named by `so_voi`, or the one in `outdir`) and
+    the render date; None for a final document, or when there is no folder to look in."""
     if draft and (so_voi or outdir is not None):
-        compared = (redline.load(params, outdir, so_voi), redline.render_date())
-    return compose(checked, draft=draft, compared=compared)
+        return redline.load(params, outdir, so_voi), redline.render_date()
+    return None
 
 
 def build_for(year: int, unit: str = NATIONAL_SLUG, root: Path | None = None, params_file: Path | None = None) -> Report:
@@ -62,13 +66,3 @@ def write_outputs(report: Report, outdir: Path, formats=("docx", "pdf")) -> dict
         mark(paths["docx"], changes.previous.paragraphs, changes.date)
     return paths
 
-
-def submissions_table(report: Report) -> pd.DataFrame:
-    """Received / late / missing per group and document, for reading in the notebook."""
-    rows = []
-    for group, g in report.facts["submissions"].items():
-        for doc, s in g.items():
-            if doc != "total":
-                rows.append({"Nhóm": group, "Văn bản": doc, "Tổng số đơn vị": g["total"], "Đã gửi": s["received"],
-                             "Gửi muộn": s["late"], "Chưa gửi": s["missing"]})
-    return pd.DataFrame(rows)

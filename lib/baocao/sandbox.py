@@ -95,7 +95,9 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return _result(-a.value if operator == "-" else a.value, [a])
 
 
-ENV = Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+# How every prose template is read; the notebook's marking sandbox (`display`) adds a `finalize` to these.
+OPTIONS = {"undefined": StrictUndefined, "autoescape": False, "keep_trailing_newline": True}
+ENV = Sandbox(**OPTIONS)
 
 # What each refused construct is called in a message.
 _REFUSED = {

@@ -15,7 +15,7 @@ from . import schemas, vnformat
 from .errors import Problem, raise_if_errors
 from .filecache import by_file
 from .indicators import YES_NO, Indicator, resolve_units, validated_table
-from .markdown import escape
+from .markdown import Table
 from .units import Unit, UnitRegistry
 
 # Comparison → (test, how the level reads in the table: "Trên 90%").
@@ -103,9 +103,12 @@ def judge(targets: list[Target], indicators: dict[str, Indicator]) -> list[Resul
     return [Result(t, indicators[t.indicator]) for t in targets]
 
 
+def targets_rows(facts: list[dict]) -> Table:
+    """Chỉ tiêu | Mức chỉ tiêu | Kết quả | Đánh giá, one row per target's facts (`Result.facts`)."""
+    return Table(TABLE_HEADER, tuple((t["text"], t["level_text"], t["value_text"], t["verdict"]) for t in facts),
+                 "|:---|:---:|:---:|:---:|")
+
+
 def targets_table(results: list[Result]) -> str:
-    """The targets-vs-results pipe table (Chỉ tiêu | Mức chỉ tiêu | Kết quả | Đánh giá)."""
-    lines = ["| " + " | ".join(TABLE_HEADER) + " |", "|:---|:---:|:---:|:---:|"]
-    lines += [f"| {escape(r.target.text)} | {escape(level_text(r.target))} | {escape(r.value_text())} | {r.verdict} |"
-              for r in results]
-    return "\n".join(lines)
+    """The targets-vs-results pipe table."""
+    return targets_rows([r.facts() for r in results]).markdown()

@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import vnformat
 from .indicators import COUNT, SHARE, Indicator, with_unit
-from .markdown import escape
+from .markdown import Table, escape
 from .params import Params
 from .weights import Weights
 from .stats import document_stats
@@ -257,31 +257,36 @@ def forerunner_names(registry: UnitRegistry, unit: Unit, year: int) -> list[str]
 # the separator lines give the long texts (document, indicator name, change) the wider columns.
 
 
+def submissions_rows(submissions: dict, year: int) -> Table:
+    """Received/total and share per group and document (`compare_submissions`), `year` beside the next."""
+    rows = tuple((GROUP_WORDS[group].capitalize(), DOCUMENTS[doc])
+                 + tuple(f"{c[when]['fraction']} ({c[when]['share_text']})" for when in ("previous", "current"))
+                 + (c["change_text"],)
+                 for group, documents in submissions.items() for doc, c in documents.items())
+    return Table(("Nhóm", "Văn bản", f"Năm {year}", f"Năm {year + 1}", "Thay đổi tỷ lệ"), rows,
+                 "|:-------|:----------|:--------:|:--------:|:---------:|")  # widths 16/22/20/20/22 %: see WIDTHS
+
+
 def submissions_table(comparison: Comparison) -> str:
-    """Received/total and share per group and document, last year beside this year."""
-    year = comparison.year
-    lines = [f"| Nhóm | Văn bản | Năm {year} | Năm {year + 1} | Thay đổi tỷ lệ |",
-             "|:-------|:----------|:--------:|:--------:|:---------:|"]  # widths 16/22/20/20/22 %: see WIDTHS
-    for group, documents in comparison.submissions.items():
-        for doc, c in documents.items():
-            cells = [GROUP_WORDS[group].capitalize(), DOCUMENTS[doc]] + [
-                f"{c[when]['fraction']} ({c[when]['share_text']})" for when in ("previous", "current")] + [c["change_text"]]
-            lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")
-    return "\n".join(lines)
+    return submissions_rows(comparison.submissions, comparison.year).markdown()
+
+
+def indicators_rows(indicators: list[dict], year: int) -> Table:
+    """A unit's indicators (`IndicatorComparison.facts`): last year's mapped figure, this year's, the change
+    or "không so sánh được"."""
+    rows = tuple((row["name"], row["previous_text"], row["current_text"], row["change_text"]) for row in indicators)
+    return Table(("Chỉ số", f"Năm {year}", f"Năm {year + 1}", "Thay đổi"), rows,
+                 "|:-----------------|:-------:|:-------:|:------------:|")  # widths 36/18/18/28 %: see WIDTHS
 
 
 def indicators_table(comparison: Comparison, percentage_points: str) -> str:
-    """A unit's indicators: last year's mapped figure, this year's, the change or "không so sánh được"."""
-    year = comparison.year
-    lines = [f"| Chỉ số | Năm {year} | Năm {year + 1} | Thay đổi |",
-             "|:-----------------|:-------:|:-------:|:------------:|"]  # widths 36/18/18/28 %: see WIDTHS
-    for row in comparison.indicators:
-        cells = [row.current.name, row.previous_text(), row.current_text(), row.change_text(percentage_points)]
-        lines.append("| " + " | ".join(escape(cell) for cell in cells) + " |")
-    return "\n".join(lines)
+    return indicators_rows([row.facts(percentage_points) for row in comparison.indicators], comparison.year).markdown()
+
+
+INDICATOR_NOTE = "«{name}» năm {year}: {note}."
 
 
 def indicator_notes(comparison: Comparison) -> list[str]:
     """One sentence per figure that is not last year's own: how it was made, or why it cannot be compared."""
-    return [f"«{escape(row.current.name)}» năm {comparison.year}: {escape(row.mapped.note)}."
+    return [INDICATOR_NOTE.format(name=escape(row.current.name), year=comparison.year, note=escape(row.mapped.note))
             for row in comparison.indicators if row.mapped.note]

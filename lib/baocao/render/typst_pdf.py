@@ -8,6 +8,8 @@ same bytes. Only the vendored fonts are visible to the compiler.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,8 +35,26 @@ def typst_literal(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+# The last few conversions, (pandoc command, source path, SHA-256 of its bytes) → the .typ text: the notebook's
+# page preview compiles the very source the PDF was just made from, and pandoc is most of the cost.
+_CONVERTED: OrderedDict[tuple, str] = OrderedDict()
+_KEEP = 4
+
+
 def write_typst_source(pandoc_cmd: list[str], source: Path, target: Path, meta: ReportMeta) -> None:
     """Convert the Markdown source to a complete .typ document with the ND30 template."""
+    key = (tuple(pandoc_cmd), str(source), hashlib.sha256(source.read_bytes()).digest())
+    if key in _CONVERTED:
+        _CONVERTED.move_to_end(key)
+        target.write_text(_CONVERTED[key], encoding="utf-8")
+        return
+    _convert(pandoc_cmd, source, target, meta)
+    _CONVERTED[key] = target.read_text(encoding="utf-8")
+    while len(_CONVERTED) > _KEEP:
+        _CONVERTED.popitem(last=False)
+
+
+def _convert(pandoc_cmd: list[str], source: Path, target: Path, meta: ReportMeta) -> None:
     run_pandoc(
         pandoc_cmd,
         [
@@ -52,12 +72,15 @@ def write_typst_source(pandoc_cmd: list[str], source: Path, target: Path, meta: 
     )
 
 
-def compile_with_package(typ: Path, root: Path, fonts_dir: Path, epoch: int) -> bytes:
-    """Compile with the ``typst`` Python package, treating any font warning as an error."""
+def compile_with_package(typ: Path, root: Path, fonts_dir: Path, epoch: int, format: str = "pdf",
+                         ppi: float | None = None) -> bytes | list[bytes]:
+    """Compile with the ``typst`` Python package, treating any font warning as an error: the PDF, or with
+    ``format="png"`` one PNG per page at ``ppi``. Only the PDF is made to the archival standard."""
+    archival = {"pdf_standards": PDF_STANDARD} if format == "pdf" else {}
     try:
         pdf, warnings = typst.compile_with_warnings(
             str(typ), root=str(root), font_paths=[str(fonts_dir)], ignore_system_fonts=True,
-            timestamp=epoch, format="pdf", pdf_standards=PDF_STANDARD,
+            timestamp=epoch, format=format, ppi=ppi, **archival,
         )
     except typst.TypstError as exc:
         raise RenderError(f"Typst biên dịch thất bại: {exc}") from exc
@@ -92,3 +115,15 @@ class TypstPdfRenderer:
             pdf = self.compile_pdf(typ, folder, self.fonts_dir, meta.epoch)
         atomic.write_bytes(target, pdf)
         return {"pdf": target}
+
+
+def page_images(source: Path, ppi: float = 60, fonts_dir: Path = FONTS_DIR) -> list[bytes]:
+    """The pages of the PDF ``source`` renders to, as PNG images (the notebook's page preview): the same
+    Typst document as the PDF, exported page by page instead."""
+    meta = read_meta(source)
+    check_fonts(fonts_dir)
+    folder = source.resolve().parent
+    with atomic.scratch_path(folder / f"{source.stem}.trang.typ") as typ:
+        write_typst_source([pandoc_path()], source.resolve(), typ, meta)
+        pages = compile_with_package(typ, folder, fonts_dir, meta.epoch, format="png", ppi=ppi)
+    return pages if isinstance(pages, list) else [pages]
