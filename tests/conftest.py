@@ -19,6 +19,16 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def keep_only(path: Path) -> Path:
+    """Remove the other-format twin of a table (x.xlsx beside x.csv) before a test edits `path`: an analyst who
+    edits one file keeps only that one (one table, one file: see `readers.table_file`)."""
+    from baocao.readers import table_candidates
+
+    for twin in table_candidates(path)[1:]:
+        twin.unlink(missing_ok=True)
+    return path
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "baocao.cli", *args], cwd=cwd, capture_output=True, text=True)
 

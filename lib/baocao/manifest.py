@@ -20,7 +20,7 @@ from pathlib import Path
 from . import atomic
 from .filecache import by_file
 from .params import PROVINCE_DEFAULTS, Params
-from .readers import read_sheets
+from .readers import read_sheets, table_file
 from .units import UnitNameError, UnitRegistry
 
 MANIFEST_NAME = "manifest.json"
@@ -143,20 +143,20 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
         "package": {"path": str(PACKAGE_DIR), "sha256": package_hash()},
     }
     if data.submissions is not None:
-        register = params.path(data.submissions)
+        register = table_file(params.path(data.submissions))
         inputs["register"] = {"path": str(register), "scope": "file" if national else f"row:{params.unit}",
                               "sha256": register_hash(register, params.year, None if national else params.unit)}
     for name in ("indicators", "targets"):
         relative = getattr(data, name, None)
         if relative is None:
             continue
-        path = params.path(relative)
+        path = table_file(params.path(relative))
         scoped = unit is not None
         inputs[name] = {"path": str(path), "scope": f"rows:{params.unit}" if scoped else "file",
                         "sha256": unit_table_hash(path, params.year, unit.name) if scoped else file_hash(path)}
     if params.compare is not None:
         for name, relative in params.compare.files.items():
-            path = params.path(relative)
+            path = table_file(params.path(relative))
             inputs[f"compare.{name}"] = {"path": str(path), "scope": "file", "sha256": file_hash(path)}
     return Fingerprint(inputs=inputs, versions=versions, parameters=parameters)
 
