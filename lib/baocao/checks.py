@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import schemas
+from . import schemas, subunits
 from .errors import BaocaoError, Problem
 from .indicators import Indicator, read_unit_indicators
 from .narrative import Prose, read_prose, render_prose, split_front_matter
@@ -30,6 +30,7 @@ class Inputs:
     register: pd.DataFrame | None = None
     indicators: dict[str, Indicator] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    subunits: dict | None = None  # the facts of a province's own register, when it reads
 
 
 def _read_inputs(params: Params) -> Inputs:
@@ -48,6 +49,14 @@ def _read_inputs(params: Params) -> Inputs:
         except BaocaoError as exc:
             inputs.problems += exc.problems
             inputs.indicators = None  # type: ignore[assignment]  # unreadable, not empty
+    if params.data.subunits is not None and params.unit_record is not None:
+        try:
+            own, found = subunits.load(params.path(params.data.subunits), params.path(params.data.departments),
+                                       params.unit_record, params.year, params.deadlines, params.document.date)
+            inputs.subunits = own.facts
+            inputs.problems += found
+        except BaocaoError as exc:
+            inputs.problems += exc.problems
     return inputs
 
 
@@ -118,6 +127,8 @@ def _placeholder_context(params: Params, inputs: Inputs) -> dict:
         register = pd.DataFrame(columns=columns)
     facts = {"submissions": submission_facts(register, params.deadlines),
              "indicators": {key: ind.facts(params.wording.percentage_points) for key, ind in (inputs.indicators or {}).items()}}
+    if params.data.subunits is not None:
+        facts["subunits"] = inputs.subunits or subunits.placeholder_names()
     return prose_context(params, facts)  # the one definition of what prose sees
 
 

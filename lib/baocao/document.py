@@ -88,7 +88,8 @@ def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
     return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000) + "---"
 
 
-def appendix(params: Params, register: pd.DataFrame, notes: dict[str, str] | None = None) -> str:
+def appendix(params: Params, register: pd.DataFrame, notes: dict[str, str] | None = None,
+             groups: dict[str, str] = GROUPS) -> str:
     """The Bảng tổng hợp: every unit's plan, annual report and scoring report, numbers and dates as printed.
     `notes` (unit → footnote label) marks the units a reviewer must know were merged or renamed."""
     notes = notes or {}
@@ -99,8 +100,8 @@ def appendix(params: Params, register: pd.DataFrame, notes: dict[str, str] | Non
         [(None, 1), (None, 1)] + [("Số văn bản", 1), ("Ngày tháng văn bản", 1)] * len(DOCUMENTS),
     ]
     rows = []
-    for number, group in enumerate(GROUPS):
-        rows.append([(f"{ROMAN[number]} {escape(GROUPS[group])}", 2 + 2 * len(DOCUMENTS))])
+    for number, group in enumerate(groups):
+        rows.append([(f"{ROMAN[number]} {escape(groups[group])}", 2 + 2 * len(DOCUMENTS))])
         for stt, record in enumerate(register[register["group"] == group].itertuples(), start=1):
             mark = f"[^{notes[record.unit]}]" if record.unit in notes else ""
             cells = [(str(stt), 1), (escape(record.name) + mark, 1)]
@@ -127,14 +128,16 @@ def place_figures(prose: dict[str, str], figures: Sequence[Figure]) -> dict[str,
 
 def build_markdown(params: Params, prose: dict[str, str], footnotes: dict[str, str],
                    register: pd.DataFrame | None, illustrative: bool, tables: dict[str, str] | None = None,
-                   figures: Sequence[Figure] = (), review: str = "", appendix_notes: dict[str, str] | None = None) -> str:
+                   figures: Sequence[Figure] = (), review: str = "", appendix_notes: dict[str, str] | None = None,
+                   groups: dict[str, str] = GROUPS) -> str:
     """The whole source; `review` (draft mode) is the reviewers' annex, printed after the signature;
-    `appendix_notes` marks appendix rows with footnotes (see `appendix`)."""
+    `appendix_notes` marks appendix rows with footnotes (see `appendix`); `groups` are the register's groups
+    (a province's register of sub-units has its own)."""
     prose = place_figures(prose, figures)
     notice = [ILLUSTRATIVE_NOTICE] if illustrative else []
     parts = [metadata(params, illustrative, draft=bool(review)), *notice, *body(params.outline, prose, tables=tables),
              "::: {.signature}\n:::", *([review] if review else [])]
     if params.appendix is not None and register is not None:
-        parts.append(appendix(params, register, appendix_notes))
+        parts.append(appendix(params, register, appendix_notes, groups))
     parts += [f"[^{name}]: {text}" for name, text in footnotes.items()]
     return "\n\n".join(parts) + "\n"

@@ -97,6 +97,10 @@ class DataPaths(Strict):
     indicators: Path | None = None  # with a «Đơn vị» column, only the report's own unit's rows are read
     targets: Path | None = None  # chi-tieu.csv: the unit's targets, judged against its indicators
     prose: Path
+    # A province's own register of its sở, ban, ngành and communes, and its list of sở, ban, ngành (see
+    # `baocao.subunits`); both or neither.
+    subunits: Path | None = None
+    departments: Path | None = None
 
 
 class Compare(Strict):
@@ -118,7 +122,7 @@ class Compare(Strict):
 DirectiveTask = Annotated[int, Field(ge=1, le=8)]  # Chỉ thị 33/CT-TTg has eight tasks
 # Computed tables an outline item can show, after its prose: a unit's targets judged, and (with
 # `compare:`) the year-on-year comparison (submissions in the national report, indicators in a unit's).
-TABLES = ("targets", "year_on_year")
+TABLES = ("targets", "year_on_year", "subunits")
 
 
 class OutlineItem(Strict):
@@ -164,6 +168,20 @@ class Params(Strict):
     appendix: Appendix | None = None
     wording: Wording = Wording()
     illustrative: bool = False
+
+    @field_validator("data")
+    @classmethod
+    def _subunits_fit(cls, data: DataPaths, info: ValidationInfo) -> DataPaths:
+        """A register of sub-units is a province's, and is read against its list of sở, ban, ngành."""
+        wrong = []
+        if (data.subunits is None) != (data.departments is None):
+            wrong.append("data.subunits (sổ theo dõi của tỉnh) và data.departments (danh sách sở, ban, ngành) "
+                         "phải có cả hai hoặc cùng không có")
+        if data.subunits is not None and info.data.get("unit") == NATIONAL_SLUG:
+            wrong.append("data.subunits là sổ theo dõi các đơn vị của một tỉnh, không dùng cho báo cáo toàn quốc")
+        if wrong:
+            raise PydanticCustomError("subunits", "; ".join(wrong))
+        return data
 
     @field_validator("compare")
     @classmethod

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, figures, review, sentences, vnformat, yoy
+from . import atomic, figures, review, sentences, subunits, yoy
 from .claims import check_prose
 from .document import build_markdown, empty_items
 from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
@@ -19,8 +19,8 @@ from .indicators import Indicator, read_indicators
 from .markdown import escape
 from .narrative import read_prose, render_prose
 from .params import Params, load_params, outline_items, params_path
-from .register import load_register
-from .stats import submission_facts
+from .register import GROUPS, load_register
+from .stats import submission_facts, submissions_context
 from .targets import targets_table, unit_indicators, unit_targets
 from .units import UnitRegistry
 
@@ -41,20 +41,15 @@ class Report:
 
 def prose_context(params: Params, facts: dict) -> dict:
     """What prose placeholders see: every fact already formatted the Vietnamese way."""
-    submissions = {
-        group: {"total": vnformat.count(g["total"])} | {
-            doc: {"received": vnformat.count(s["received"]), "late": vnformat.count(s["late"]),
-                  "received_share": vnformat.percent(s["received"], g["total"]) if g["total"] else "",
-                  "missing": vnformat.count(s["missing"]), "missing_units": vnformat.join(map(escape, s["missing_units"]))}
-            for doc, s in g.items() if doc != "total"}
-        for group, g in facts["submissions"].items()}
+    submissions = submissions_context(facts["submissions"])
     indicators = {
         key: {"name": escape(f["name"]), "value": f["value_text"], "change": f["change_text"], "year": str(f["year"]),
               "numerator": f["numerator_text"] or "", "denominator": f["denominator_text"] or ""}
         for key, f in facts["indicators"].items()}
     return {"submissions": submissions, "indicators": indicators,
             "footnotes": {"submissions": f"[^{SUBMISSIONS_NOTE}]"},
-            "report": {"year": str(params.year), "next_year": str(params.year + 1)}} | _unit_context(params)
+            "report": {"year": str(params.year), "next_year": str(params.year + 1)}} | _unit_context(params) | (
+        {"subunits": submissions_context(facts["subunits"])} if "subunits" in facts else {})
 
 
 def _unit_context(params: Params) -> dict:
@@ -101,7 +96,7 @@ def _empty_warnings(params: Params, prose: dict[str, str], tables: dict[str, str
 def _inputs(params: Params) -> list[Path]:
     """Every file or folder the report reads, for the review annex."""
     data = params.data
-    named = [data.submissions, data.indicators, getattr(data, "targets", None), data.prose]
+    named = [data.submissions, data.indicators, data.targets, data.subunits, data.departments, data.prose]
     if params.compare is not None:
         named += list(params.compare.files.values())
     return [params.source, *(params.path(p) for p in named if p is not None)]
@@ -177,6 +172,14 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
             problems += found
         except BaocaoError as exc:
             problems += exc.problems
+    own_register = None
+    if params.data.subunits is not None and params.unit_record is not None:
+        try:
+            own_register, found = subunits.load(params.path(params.data.subunits), params.path(params.data.departments),
+                                                params.unit_record, params.year, params.deadlines, params.document.date)
+            problems += found
+        except BaocaoError as exc:
+            problems += exc.problems
     comparison = None
     if params.compare is not None and not problems:
         try:
@@ -191,6 +194,8 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
              "targets": [result.facts() for result in targets]}
     if comparison is not None:
         facts["compare"] = comparison.facts(pp)
+    if own_register is not None:
+        facts["subunits"] = own_register.facts
     appendix_notes, own_note, predecessor_notes = _predecessor_notes(params, register, comparison)
     if predecessor_notes:
         facts["predecessor_notes"] = list(predecessor_notes.values())
@@ -200,6 +205,8 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
     tables = {"targets": targets_table(targets)} if targets else {}
     if comparison is not None:
         tables |= _comparison_table(params, comparison, own_note)
+    if own_register is not None:
+        tables["subunits"] = subunits.table(own_register.facts, params.agency.name, params.year)
     warnings = (raise_if_errors(problems + found + disagreeing) + _empty_warnings(params, prose, tables)
                 + _unplaced_comparison(params))
     report_figures = figures.plan(params.outline, facts)
@@ -211,13 +218,16 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
         "indicators": [key for key, ind in indicators.items() if ind.illustrative],
         "targets": [t["code"] for t in facts["targets"] if t["illustrative"]],
         "prose": illustrative_prose,
+        "subunits": own_register is not None and own_register.departments.illustrative,
     }
     if comparison is not None:
         facts["illustrative"]["compare"] = [row["key"] for row in facts["compare"]["indicators"] if row["illustrative"]]
     illustrative = any(facts["illustrative"].values())
     facts["illustrative"]["report"] = illustrative
     annex = review.annex(params.root, _inputs(params), warnings, facts["claims"]) if draft else ""
-    markdown = build_markdown(params, prose, footnotes, register, illustrative, tables, report_figures, annex, appendix_notes)
+    appended, groups = (register, GROUPS) if own_register is None else (own_register.frame, subunits.GROUPS)
+    markdown = build_markdown(params, prose, footnotes, appended, illustrative, tables, report_figures, annex,
+                              appendix_notes, groups)
     return Report(params=params, register=register, indicators=indicators, facts=facts,
                   markdown=markdown, warnings=warnings, figures=report_figures)
 
