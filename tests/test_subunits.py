@@ -129,7 +129,7 @@ def test_a_department_not_on_the_list_is_an_error_saying_where_to_add_it(project
 
 
 def test_a_register_without_its_department_list_is_refused(project):
-    _replace(project / "params/2025/tay-ninh.yml", "  departments: data/2025/tay-ninh/so-nganh.csv\n", "")
+    (project / "data/2025/tay-ninh/so-nganh.csv").unlink()
     with pytest.raises(BaocaoError, match="data.subunits .* và data.departments .* phải có cả hai"):
         load_params(project / "params" / "2025" / "tay-ninh.yml")
 
@@ -144,6 +144,7 @@ def test_check_knows_the_subunit_placeholders(project):
 
 
 def test_the_sample_is_what_its_generator_writes(project):
+    """The tables of the workspace (its prose is written by hand)."""
     env = os.environ | {"PYTHONPATH": str(ROOT / "lib")}
     result = subprocess.run([sys.executable, "data/2025/tay-ninh/tao_du_lieu_minh_hoa.py"], cwd=project, env=env,
                             capture_output=True, text=True)

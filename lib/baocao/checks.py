@@ -21,6 +21,7 @@ from .params import Params, key_lines, outline_ids
 from .register import DOCUMENTS, load_register
 from .report import prose_context, unit_or_national_indicators
 from .stats import submission_facts
+from .workspace import unit_prose_files
 from .yoy import read_weights
 
 
@@ -102,10 +103,10 @@ def read_prose_file(path: Path, ids: list[str]) -> tuple[Prose | None, list[Prob
     return (None if problems else prose), problems
 
 
-def _read_prose(folder: Path, ids: list[str]) -> tuple[list[Prose], list[Problem]]:
+def _read_prose(files: list[Path], ids: list[str]) -> tuple[list[Prose], list[Problem]]:
     """Every usable prose file; each `muc` names an outline item, and only one file may fill an item."""
     proses, problems, owner = [], [], {}
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+    for path in files:
         prose, found = read_prose_file(path, ids)
         problems += found
         if prose is None:
@@ -135,7 +136,7 @@ def _placeholder_context(params: Params, inputs: Inputs) -> dict:
 def check_year(params: Params) -> list[Problem]:
     """Every error and warning in what the render of `params` would read, file paths relative to the project."""
     inputs = _read_inputs(params)
-    proses, problems = _read_prose(params.path(params.data.prose), outline_ids(params.outline))
+    proses, problems = _read_prose(unit_prose_files(params), outline_ids(params.outline))
     problems = inputs.problems + _compared_problems(params) + problems
     context = _placeholder_context(params, inputs)
     for prose in proses:

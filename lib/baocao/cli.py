@@ -1,4 +1,4 @@
-"""Command line: `baocao render` and `baocao check`. Only argument handling and printing live here."""
+"""Command line: `baocao render`, `check`, `new-year` and `new-unit`. Only argument handling and printing live here."""
 from __future__ import annotations
 
 import argparse
@@ -32,14 +32,27 @@ def _problem_table(problems: list[Problem], title: str) -> Table:
     return table
 
 
-def _report_problems(problems: list[Problem], as_json: bool = False) -> None:
-    problems = [p.relative_to(Path.cwd().resolve()) for p in problems]
+def _report_problems(problems: list[Problem], as_json: bool = False, year: int | None = None) -> None:
+    """The problem table (or JSON); with `year`, each problem says whose workspace holds its file (a unit's
+    own `data/<year>/<slug>/`, or the shared data: `workspace` null)."""
+    from .workspace import scope
+
+    root = Path.cwd().resolve()
+    problems = [p.relative_to(root) for p in problems]
+    scopes = [scope(p.file, root, year) if year else None for p in problems]
     if as_json:
-        out.print_json(json.dumps([p.to_dict() for p in problems], ensure_ascii=False))
+        out.print_json(json.dumps([p.to_dict() | ({"workspace": s} if year else {}) for p, s in zip(problems, scopes)],
+                                  ensure_ascii=False))
         return
     errors = sum(p.severity == ERROR for p in problems)
     title = f"{errors} lỗi, {len(problems) - errors} cảnh báo"
-    (err if errors else out).print(_problem_table(problems, title))
+    console = err if errors else out
+    console.print(_problem_table(problems, title))
+    if year:
+        units = sorted({s for s in scopes if s})
+        shared = scopes.count(None)
+        console.print("; ".join([f"{scopes.count(u)} vấn đề trong không gian làm việc riêng của {u} (data/{year}/{u}/)"
+                                 for u in units] + ([f"{shared} vấn đề trong dữ liệu chung"] if shared else [])) + ".")
 
 
 def _params(args) -> Path:
@@ -60,7 +73,7 @@ def cmd_check(args) -> int:
     if not any(p.severity == ERROR for p in problems):
         problems = build(params, strict=args.strict).warnings
     if problems:
-        _report_problems(problems, args.json)
+        _report_problems(problems, args.json, args.year)
     elif args.json:
         out.print_json("[]")
     else:
@@ -125,6 +138,14 @@ def cmd_new_year(args) -> int:
     return 0
 
 
+def cmd_new_unit(args) -> int:
+    from .newunit import new_unit
+
+    for line in new_unit(Path.cwd(), args.year, args.unit).summary(f"Không gian làm việc của {args.unit}, năm {args.year}:"):
+        out.print(line, markup=False)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="baocao", description="Báo cáo công tác dân vận chính quyền: kiểm tra dữ liệu và kết xuất DOCX/PDF.")
     top.add_argument("--debug", action="store_true", help="in chi tiết kỹ thuật (traceback) khi có lỗi")
@@ -153,6 +174,11 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("year", type=int, help="năm mới, ví dụ 2025")
     new.add_argument("--from", dest="source", type=int, required=True, help="năm lấy làm mẫu, ví dụ 2024")
     new.set_defaults(handler=cmd_new_year)
+    unit = commands.add_parser("new-unit", help="tạo không gian làm việc riêng của một tỉnh (data/<năm>/<mã tỉnh>/): "
+                                                 "văn bản chung và mẫu sổ theo dõi; không ghi đè tệp đã có")
+    unit.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2025")
+    unit.add_argument("--unit", required=True, help="mã tỉnh, ví dụ tay-ninh")
+    unit.set_defaults(handler=cmd_new_unit)
     return top
 
 

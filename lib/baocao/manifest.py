@@ -21,6 +21,7 @@ from . import atomic
 from .filecache import by_file
 from .params import PROVINCE_DEFAULTS, Params
 from .readers import read_sheets, table_file
+from .workspace import unit_prose_files
 from .units import UnitNameError, UnitRegistry
 
 MANIFEST_NAME = "manifest.json"
@@ -42,6 +43,14 @@ def folder_hash(folder: Path, pattern: str = "**/*") -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(folder).glob(pattern) if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + file_hash(path).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def files_hash(files: list[Path]) -> str:
+    """One hash over the names and contents of `files` (a unit's prose: shared files and its own)."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + file_hash(path).encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -138,7 +147,7 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
     inputs = {
         "params": {"path": str(params.source),
                    "sha256": _sha256("".join(file_hash(f) for f in _params_files(params)).encode())},
-        "prose": {"path": str(params.path(data.prose)), "sha256": folder_hash(params.path(data.prose))},
+        "prose": {"path": str(params.path(data.prose)), "sha256": files_hash(unit_prose_files(params))},
         "notebook": {"path": str(notebook), "sha256": file_hash(notebook)},
         "package": {"path": str(PACKAGE_DIR), "sha256": package_hash()},
     }

@@ -7,7 +7,9 @@ Three things keep the files small without hiding anything:
 - `outline: {file: params/outlines/de-cuong-2024.yml}` reuses an outline kept once for many reports;
 - a province's report reads `params/<year>/tinh.yml`, the defaults shared by every province of the year,
   with `{ten_tinh}`-style fields filled from the unit registry (see UNIT_FIELDS);
-- `params/<year>/<unit>.yml`, when it exists, overrides those defaults key by key (lists are replaced).
+- `params/<year>/<unit>.yml`, when it exists, overrides those defaults key by key (lists are replaced);
+- the unit's workspace `data/<year>/<unit>/` overrides the defaults' tables and prose file by file
+  (`baocao.workspace`), with no params edit.
 Every error still names the file and line the offending key came from.
 """
 from __future__ import annotations
@@ -23,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from . import vnformat
+from . import vnformat, workspace
 from .errors import BaocaoError, Problem, unreadable
 from .units import NATIONAL_SLUG, Unit, UnitRegistry
 
@@ -491,6 +493,7 @@ def load_params(path: Path | str) -> Params:
         raw = _fill(raw, {name: field(unit) for name, field in UNIT_FIELDS.items()}, layers, problems)
         if raw.setdefault("unit", unit.slug) != unit.slug:
             problems.append(_problem(layers, ("unit",), f"khác mã tỉnh của tên tệp («{unit.slug}»)", raw["unit"]))
+        raw = workspace.apply(raw, _project_root(path), unit.slug, layers[1].raw if len(layers) > 1 else {})
     outline_problems = _outline_file(raw, _project_root(path), layers)
     problems += outline_problems
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, figures, review, sentences, subunits, yoy
+from . import atomic, figures, review, sentences, subunits, workspace, yoy
 from .claims import check_prose
 from .document import build_markdown, empty_items
 from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
@@ -60,15 +60,10 @@ def _unit_context(params: Params) -> dict:
     return {"unit": {"name": unit.name, "full_name": f"{unit.kind} {unit.name}", "agency": params.agency.name}}
 
 
-def _prose_files(params: Params) -> list[Path]:
-    folder = params.path(params.data.prose)
-    return sorted(folder.glob("*.md")) if folder.is_dir() else []
-
-
 def _prose(params: Params, context: dict) -> tuple[dict[str, str], list[Problem], list[str]]:
     """Filled prose per item, the problems found, and the items whose prose is marked `minh_hoa: true`."""
     texts, problems, illustrative = {}, [], []
-    for path in _prose_files(params):
+    for path in workspace.unit_prose_files(params):
         prose = read_prose(path)
         text, found = render_prose(prose, context)
         texts[prose.item] = text
@@ -200,7 +195,7 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
     if predecessor_notes:
         facts["predecessor_notes"] = list(predecessor_notes.values())
     prose, found, illustrative_prose = _prose(params, prose_context(params, facts))
-    facts["claims"], disagreeing = check_prose(_prose_files(params), facts["submissions"], params.year,
+    facts["claims"], disagreeing = check_prose(workspace.unit_prose_files(params), facts["submissions"], params.year,
                                                ERROR if strict else WARNING, params.root)
     tables = {"targets": targets_table(targets)} if targets else {}
     if comparison is not None:

@@ -25,7 +25,7 @@ from .errors import BaocaoError, Problem, raise_if_errors
 from .markdown import escape
 from .names import NameIndex
 from .params import Deadlines
-from .readers import header_frame, read_table
+from .readers import header_frame, read_table, table_file
 from .register import DOCUMENTS, load_register
 from .units import Unit, UnitNameError, slug
 
@@ -118,6 +118,7 @@ def load(register_path: Path, departments_path: Path, province: Unit, year: int,
          report_date: dt.date | None = None) -> tuple[SubunitRegister, list[Problem]]:
     """Read the department list and the register against it; every error of both files is raised together."""
     problems: list[Problem] = []
+    register_path = table_file(register_path)  # named by its stem in a workspace: messages name the file read
     try:
         departments, found = read_departments(departments_path)
         problems += found
