@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import schemas, subunits
+from . import schemas, scoring, subunits
 from .errors import BaocaoError, Problem
 from .indicators import Indicator, read_unit_indicators
 from .narrative import Prose, read_prose, render_prose, split_front_matter
@@ -32,6 +32,7 @@ class Inputs:
     indicators: dict[str, Indicator] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     subunits: dict | None = None  # the facts of a province's own register, when it reads
+    scoring: dict | None = None  # and of its scoring
 
 
 def _read_inputs(params: Params) -> Inputs:
@@ -55,6 +56,12 @@ def _read_inputs(params: Params) -> Inputs:
             own, found = subunits.load(params.path(params.data.subunits), params.path(params.data.departments),
                                        params.unit_record, params.year, params.deadlines, params.document.date)
             inputs.subunits = own.facts
+            inputs.problems += found
+        except BaocaoError as exc:
+            inputs.problems += exc.problems
+    if params.data.scores is not None and inputs.subunits is not None:
+        try:
+            inputs.scoring, found = scoring.load(params)
             inputs.problems += found
         except BaocaoError as exc:
             inputs.problems += exc.problems
@@ -130,6 +137,8 @@ def _placeholder_context(params: Params, inputs: Inputs) -> dict:
              "indicators": {key: ind.facts(params.wording.percentage_points) for key, ind in (inputs.indicators or {}).items()}}
     if params.data.subunits is not None:
         facts["subunits"] = inputs.subunits or subunits.placeholder_names()
+    if inputs.scoring is not None:  # band names come from the rubric: unknown while it is broken
+        facts["scoring"] = inputs.scoring
     return prose_context(params, facts)  # the one definition of what prose sees
 
 
@@ -143,5 +152,7 @@ def check_year(params: Params) -> list[Problem]:
         _, found = render_prose(prose, context)
         if inputs.indicators is None:  # unknown because the table is broken, already reported
             found = [p for p in found if not (p.value or "").startswith("indicators.")]
+        if params.data.scores is not None and inputs.scoring is None:  # the same for a broken scoring
+            found = [p for p in found if not (p.value or "").startswith("scoring.")]
         problems += found
     return [p.relative_to(params.root) for p in problems]

@@ -103,6 +103,10 @@ class DataPaths(Strict):
     # `baocao.subunits`); both or neither.
     subunits: Path | None = None
     departments: Path | None = None
+    # Its scoring of those units (see `baocao.scoring`): the rubric's criteria, its bands, the scores.
+    rubric: Path | None = None
+    bands: Path | None = None
+    scores: Path | None = None
 
 
 class Compare(Strict):
@@ -124,7 +128,7 @@ class Compare(Strict):
 DirectiveTask = Annotated[int, Field(ge=1, le=8)]  # Chỉ thị 33/CT-TTg has eight tasks
 # Computed tables an outline item can show, after its prose: a unit's targets judged, and (with
 # `compare:`) the year-on-year comparison (submissions in the national report, indicators in a unit's).
-TABLES = ("targets", "year_on_year", "subunits")
+TABLES = ("targets", "year_on_year", "subunits", "ranking")
 
 
 class OutlineItem(Strict):
@@ -179,6 +183,10 @@ class Params(Strict):
         if (data.subunits is None) != (data.departments is None):
             wrong.append("data.subunits (sổ theo dõi của tỉnh) và data.departments (danh sách sở, ban, ngành) "
                          "phải có cả hai hoặc cùng không có")
+        scoring = [data.rubric, data.bands, data.scores]
+        if any(scoring) and (not all(scoring) or data.subunits is None):
+            wrong.append("chấm điểm cần đủ data.rubric (tiêu chí), data.bands (xếp loại), data.scores (điểm) và "
+                         "sổ theo dõi của tỉnh (data.subunits)")
         if data.subunits is not None and info.data.get("unit") == NATIONAL_SLUG:
             wrong.append("data.subunits là sổ theo dõi các đơn vị của một tỉnh, không dùng cho báo cáo toàn quốc")
         if wrong:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, figures, review, sentences, subunits, workspace, yoy
+from . import atomic, figures, review, scoring, sentences, subunits, workspace, yoy
 from .claims import check_prose
-from .document import build_markdown, empty_items
+from .document import attached_line, build_markdown, empty_items
 from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
 from .indicators import Indicator, read_indicators
 from .markdown import escape
@@ -49,7 +49,8 @@ def prose_context(params: Params, facts: dict) -> dict:
     return {"submissions": submissions, "indicators": indicators,
             "footnotes": {"submissions": f"[^{SUBMISSIONS_NOTE}]"},
             "report": {"year": str(params.year), "next_year": str(params.year + 1)}} | _unit_context(params) | (
-        {"subunits": submissions_context(facts["subunits"])} if "subunits" in facts else {})
+        {"subunits": submissions_context(facts["subunits"])} if "subunits" in facts else {}) | (
+        {"scoring": scoring.context(facts["scoring"])} if "scoring" in facts else {})
 
 
 def _unit_context(params: Params) -> dict:
@@ -175,6 +176,13 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
             problems += found
         except BaocaoError as exc:
             problems += exc.problems
+    scored = None
+    if params.data.scores is not None and own_register is not None and not problems:
+        try:
+            scored, found = scoring.load(params)
+            problems += found
+        except BaocaoError as exc:
+            problems += exc.problems
     comparison = None
     if params.compare is not None and not problems:
         try:
@@ -191,6 +199,8 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
         facts["compare"] = comparison.facts(pp)
     if own_register is not None:
         facts["subunits"] = own_register.facts
+    if scored is not None:
+        facts["scoring"] = scored
     appendix_notes, own_note, predecessor_notes = _predecessor_notes(params, register, comparison)
     if predecessor_notes:
         facts["predecessor_notes"] = list(predecessor_notes.values())
@@ -202,6 +212,8 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
         tables |= _comparison_table(params, comparison, own_note)
     if own_register is not None:
         tables["subunits"] = subunits.table(own_register.facts, params.agency.name, params.year)
+    if scored is not None:
+        tables["ranking"] = scoring.table(scored, params.year)
     warnings = (raise_if_errors(problems + found + disagreeing) + _empty_warnings(params, prose, tables)
                 + _unplaced_comparison(params))
     report_figures = figures.plan(params.outline, facts)
@@ -214,6 +226,7 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
         "targets": [t["code"] for t in facts["targets"] if t["illustrative"]],
         "prose": illustrative_prose,
         "subunits": own_register is not None and own_register.departments.illustrative,
+        "scoring": scored is not None and scored["illustrative"],
     }
     if comparison is not None:
         facts["illustrative"]["compare"] = [row["key"] for row in facts["compare"]["indicators"] if row["illustrative"]]
@@ -221,8 +234,9 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
     facts["illustrative"]["report"] = illustrative
     annex = review.annex(params.root, _inputs(params), warnings, facts["claims"]) if draft else ""
     appended, groups = (register, GROUPS) if own_register is None else (own_register.frame, subunits.GROUPS)
+    annexes = [scoring.annex(scored, attached_line(params))] if scored is not None else []
     markdown = build_markdown(params, prose, footnotes, appended, illustrative, tables, report_figures, annex,
-                              appendix_notes, groups)
+                              appendix_notes, groups, annexes)
     return Report(params=params, register=register, indicators=indicators, facts=facts,
                   markdown=markdown, warnings=warnings, figures=report_figures)
 

@@ -10,6 +10,14 @@ rerun writes the same files), to show what a province's own report looks like:
   sent each document, some after Tây Ninh's deadlines (params/2025/tay-ninh.yml), some nothing; numbers look
   like real symbols, dates fall within 2025. Like the national sample, a commune's plan is dated before
   01/7/2025 under the commune's new name. `illustrative: true` in params/2025/tay-ninh.yml marks the report.
+- `tieu-chi-cham-diem.csv`, `xep-loai.csv`, `cham-diem.csv`: the scoring rubric and the scores. The six
+  criteria and their weights (10, 10, 20, 20, 20, 20 = 100 points) are those the issue gives for Quyết định
+  1563/QĐ-UBND ngày 01/8/2022 of UBND tỉnh Tây Ninh; their names are paraphrased (the sixth is not known)
+  and Kế hoạch 696/KH-UBND (2025) cites Quyết định 908/QĐ-UBND ngày 14/4/2023 for the criteria, so the
+  rubric must be checked against the decision in force: every row `Minh họa = có`. The bands (Tốt from 90,
+  Khá from 70, Trung bình from 50) are illustrative too. Every unit that sent its scoring report has scores:
+  each criterion between 85% of its maximum and the maximum, in half points; the self-score a few points
+  above the reviewed total.
 
 Run from the project folder: PYTHONPATH=lib python data/2025/tay-ninh/tao_du_lieu_minh_hoa.py
 """
@@ -76,13 +84,47 @@ def register_rows(units: dict[str, list[str]], deadlines, seed: int = YEAR) -> l
     return rows
 
 
+RUBRIC_SOURCE = "Quyết định 1563/QĐ-UBND ngày 01/8/2022 của UBND tỉnh Tây Ninh"
+CRITERIA = [("tc1", "Lãnh đạo, chỉ đạo, hướng dẫn thực hiện công tác dân vận", 10),
+            ("tc2", "Tiếp công dân, giải quyết khiếu nại, tố cáo", 10),
+            ("tc3", "Phối hợp với Mặt trận Tổ quốc và các tổ chức chính trị - xã hội", 20),
+            ("tc4", "Cải cách hành chính", 20),
+            ("tc5", "Thực hiện dân chủ ở cơ sở", 20),
+            ("tc6", "Tiêu chí thứ sáu (tên chưa đối chiếu)", 20)]
+BANDS = [("tot", "Tốt", 90), ("kha", "Khá", 70), ("trung_binh", "Trung bình", 50), ("yeu", "Yếu", 0)]
+
+
+def scoring_tables(register: list[list[str]], seed: int = YEAR + 1) -> dict[str, list[list[str]]]:
+    """The rubric, the bands and the scores of every unit of `register` that sent its scoring report."""
+    rng = random.Random(seed)
+    scores = [["Tên cơ quan", "Tự chấm"] + [code for code, _, _ in CRITERIA] + ["Minh họa"]]
+    number_column = 2 + 2 * list(DOCUMENTS).index("scoring_report")
+    for row in register[2:]:
+        if not row[0].isdigit() or not row[number_column]:
+            continue
+        points = [rng.randrange(int(maximum * 1.7), maximum * 2 + 1) / 2 for _, _, maximum in CRITERIA]
+        total = sum(points)
+        own = min(100.0, total + rng.randrange(0, 9) / 2)
+        scores.append([row[1], f"{own:g}"] + [f"{p:g}" for p in points] + ["có"])
+    return {
+        "tieu-chi-cham-diem.csv": [["Mã tiêu chí", "Tiêu chí", "Điểm tối đa", "Nguồn", "Minh họa"]]
+        + [[code, name, str(maximum), RUBRIC_SOURCE, "có"] for code, name, maximum in CRITERIA],
+        "xep-loai.csv": [["Mã xếp loại", "Xếp loại", "Điểm từ", "Nguồn", "Minh họa"]]
+        + [[code, name, str(lowest), "Mức minh họa, chưa đối chiếu với văn bản của tỉnh", "có"] for code, name, lowest in BANDS],
+        "cham-diem.csv": scores,
+    }
+
+
 def main() -> None:
     params = load_params(ROOT / "params" / "2025" / "tay-ninh.yml")
     communes = CommuneList.load().of(params.unit_record, YEAR)
     (FOLDER / "so-nganh.csv").write_text(csv_text([["Tên cơ quan", "Minh họa"]] + [[n, "có"] for n in DEPARTMENTS]),
                                          encoding="utf-8")
     units = {"departments": DEPARTMENTS, "communes": [f"UBND {c.full_name}" for c in communes]}
-    (FOLDER / "so-theo-doi.csv").write_text(csv_text(register_rows(units, params.deadlines)), encoding="utf-8")
+    register = register_rows(units, params.deadlines)
+    (FOLDER / "so-theo-doi.csv").write_text(csv_text(register), encoding="utf-8")
+    for name, rows in scoring_tables(register).items():
+        (FOLDER / name).write_text(csv_text(rows), encoding="utf-8")
 
 
 if __name__ == "__main__":
