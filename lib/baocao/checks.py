@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import schemas, scoring, subunits
+from . import models, schemas, scoring, subunits
 from .errors import BaocaoError, Problem
 from .indicators import Indicator, read_unit_indicators
 from .narrative import Prose, read_prose, render_prose, split_front_matter
@@ -33,6 +33,7 @@ class Inputs:
     problems: list[Problem] = field(default_factory=list)
     subunits: dict | None = None  # the facts of a province's own register, when it reads
     scoring: dict | None = None  # and of its scoring
+    models: dict | None = None  # the «Dân vận khéo» models
 
 
 def _read_inputs(params: Params) -> Inputs:
@@ -56,6 +57,12 @@ def _read_inputs(params: Params) -> Inputs:
             own, found = subunits.load(params.path(params.data.subunits), params.path(params.data.departments),
                                        params.unit_record, params.year, params.deadlines, params.document.date)
             inputs.subunits = own.facts
+            inputs.problems += found
+        except BaocaoError as exc:
+            inputs.problems += exc.problems
+    if params.data.models is not None:
+        try:
+            inputs.models, found = models.load(params)
             inputs.problems += found
         except BaocaoError as exc:
             inputs.problems += exc.problems
@@ -139,6 +146,8 @@ def _placeholder_context(params: Params, inputs: Inputs) -> dict:
         facts["subunits"] = inputs.subunits or subunits.placeholder_names()
     if inputs.scoring is not None:  # band names come from the rubric: unknown while it is broken
         facts["scoring"] = inputs.scoring
+    if params.data.models is not None:
+        facts["models"] = inputs.models or models.facts(models.empty(), params.year)
     return prose_context(params, facts)  # the one definition of what prose sees
 
 

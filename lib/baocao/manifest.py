@@ -163,7 +163,7 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
         scoped = unit is not None
         inputs[name] = {"path": str(path), "scope": f"rows:{params.unit}" if scoped else "file",
                         "sha256": unit_table_hash(path, params.year, unit.name) if scoped else file_hash(path)}
-    for name in ("subunits", "departments", "rubric", "bands", "scores"):  # a province's own files, read whole
+    for name in ("subunits", "departments", "rubric", "bands", "scores", "models"):  # read whole
         relative = getattr(data, name)
         if relative is not None:
             path = table_file(params.path(relative))

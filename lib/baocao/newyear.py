@@ -225,6 +225,10 @@ def _templates(result: NewYear, params: Params, registry: UnitRegistry, unit_tab
         result.table(params.path(data.indicators), [header], indicators_workbook)
     if data.targets is not None:
         result.table(params.path(data.targets), [TARGETS_HEADER], indicators_workbook)
+    if data.models is not None:
+        from .models import MODELS
+
+        result.table(params.path(data.models), [list(MODELS.columns)], indicators_workbook)
     for item in outline_items(params.outline):
         result.text(params.path(data.prose) / f"{item.id}.md", prose_stub(item, params.year))
 

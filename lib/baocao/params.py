@@ -107,6 +107,7 @@ class DataPaths(Strict):
     rubric: Path | None = None
     bands: Path | None = None
     scores: Path | None = None
+    models: Path | None = None  # «Dân vận khéo» models of this year and the last (see `baocao.models`)
 
 
 class Compare(Strict):
@@ -128,7 +129,7 @@ class Compare(Strict):
 DirectiveTask = Annotated[int, Field(ge=1, le=8)]  # Chỉ thị 33/CT-TTg has eight tasks
 # Computed tables an outline item can show, after its prose: a unit's targets judged, and (with
 # `compare:`) the year-on-year comparison (submissions in the national report, indicators in a unit's).
-TABLES = ("targets", "year_on_year", "subunits", "ranking")
+TABLES = ("targets", "year_on_year", "subunits", "ranking", "models")
 
 
 class OutlineItem(Strict):

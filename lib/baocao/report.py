@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, figures, review, scoring, sentences, subunits, workspace, yoy
+from . import atomic, figures, models, review, scoring, sentences, subunits, workspace, yoy
 from .claims import check_prose
 from .document import attached_line, build_markdown, empty_items
 from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
@@ -50,7 +50,8 @@ def prose_context(params: Params, facts: dict) -> dict:
             "footnotes": {"submissions": f"[^{SUBMISSIONS_NOTE}]"},
             "report": {"year": str(params.year), "next_year": str(params.year + 1)}} | _unit_context(params) | (
         {"subunits": submissions_context(facts["subunits"])} if "subunits" in facts else {}) | (
-        {"scoring": scoring.context(facts["scoring"])} if "scoring" in facts else {})
+        {"scoring": scoring.context(facts["scoring"])} if "scoring" in facts else {}) | (
+        {"models": models.context(facts["models"])} if "models" in facts else {})
 
 
 def _unit_context(params: Params) -> dict:
@@ -183,6 +184,13 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
             problems += found
         except BaocaoError as exc:
             problems += exc.problems
+    models_found = None
+    if params.data.models is not None:
+        try:
+            models_found, found = models.load(params)
+            problems += found
+        except BaocaoError as exc:
+            problems += exc.problems
     comparison = None
     if params.compare is not None and not problems:
         try:
@@ -201,6 +209,8 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
         facts["subunits"] = own_register.facts
     if scored is not None:
         facts["scoring"] = scored
+    if models_found is not None:
+        facts["models"] = models_found
     appendix_notes, own_note, predecessor_notes = _predecessor_notes(params, register, comparison)
     if predecessor_notes:
         facts["predecessor_notes"] = list(predecessor_notes.values())
@@ -214,6 +224,8 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
         tables["subunits"] = subunits.table(own_register.facts, params.agency.name, params.year)
     if scored is not None:
         tables["ranking"] = scoring.table(scored, params.year)
+    if models_found is not None:
+        tables["models"] = models.table(models_found)
     warnings = (raise_if_errors(problems + found + disagreeing) + _empty_warnings(params, prose, tables)
                 + _unplaced_comparison(params))
     report_figures = figures.plan(params.outline, facts)
@@ -227,6 +239,7 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
         "prose": illustrative_prose,
         "subunits": own_register is not None and own_register.departments.illustrative,
         "scoring": scored is not None and scored["illustrative"],
+        "models": models_found is not None and models_found["illustrative"],
     }
     if comparison is not None:
         facts["illustrative"]["compare"] = [row["key"] for row in facts["compare"]["indicators"] if row["illustrative"]]

@@ -149,7 +149,7 @@ def read_scores(path: Path, rubric: Rubric, roster: SubunitRoster) -> tuple[list
         if not name:
             continue
         try:
-            unit = _resolve(roster, name)
+            unit = roster.find(name)
         except UnitNameError as exc:
             problems.append(Problem(**where, row=row, column=NAME, value=name, message=str(exc)))
             continue
@@ -166,18 +166,6 @@ def read_scores(path: Path, rubric: Rubric, roster: SubunitRoster) -> tuple[list
         self_total = Decimal(cells[SELF]) if cells.get(SELF, "") else None
         scored.append(Scored(units[row], scores, self_total, total, rubric.band(total), illustrative=_yes(cells)))
     return scored, warnings
-
-
-def _resolve(roster: SubunitRoster, name: str) -> SubUnit:
-    """A name of either group: a department on the province's list, else one of its communes; when neither,
-    the error of the group that has a close name to suggest."""
-    try:
-        return roster.resolve("departments", name)
-    except UnitNameError as department:
-        try:
-            return roster.resolve("communes", name)
-        except UnitNameError as commune:
-            raise (commune if commune.candidates and not department.candidates else department) from None
 
 
 def ranked(scored: list[Scored]) -> list[Scored]:

@@ -27,7 +27,7 @@ from .names import NameIndex
 from .params import Deadlines
 from .readers import header_frame, read_table, table_file
 from .register import DOCUMENTS, load_register
-from .units import Unit, UnitNameError, slug
+from .units import Unit, UnitNameError, resolve_any, slug
 
 GROUPS = {"departments": "Sở, ban, ngành", "communes": "Xã, phường, đặc khu"}
 GROUP_WORDS = {"departments": "sở, ban, ngành", "communes": "xã, phường, đặc khu"}
@@ -98,6 +98,11 @@ class SubunitRoster:
         hint = f" Có phải: {', '.join(u.name for u in suggestions)}?" if suggestions else (
             " Thêm đơn vị vào danh sách sở, ban, ngành (so-nganh.csv) nếu đơn vị phải báo cáo.")
         raise UnitNameError(f'Không nhận ra đơn vị "{name}" trong danh sách sở, ban, ngành của tỉnh.{hint}', name, suggestions)
+
+    def find(self, name: str) -> SubUnit:
+        """A name of either group: a department on the province's list, else one of its communes; when neither,
+        the error of the group that has a close name to suggest."""
+        return resolve_any(name, lambda n: self.resolve("departments", n), lambda n: self.resolve("communes", n))
 
     def expected(self, group: str) -> Sequence[SubUnit]:
         if group == "communes":

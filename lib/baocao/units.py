@@ -12,8 +12,11 @@ import functools
 import importlib.resources
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 from baocao.collation import sorted_vi
 from baocao.names import NameIndex, normalize, strip_diacritics
@@ -97,6 +100,18 @@ class UnitDataError(ValueError):
     def __init__(self, problems: Sequence[str]):
         super().__init__("Dữ liệu đơn vị không hợp lệ:\n" + "\n".join(f"- {problem}" for problem in problems))
         self.problems = tuple(problems)
+
+
+def resolve_any(name: str, *resolvers: Callable[[str], T]) -> T:
+    """What the first resolver that knows `name` answers (a name of one of several lists); when none does,
+    the first error that has close names to suggest, else the first error."""
+    errors = []
+    for resolve in resolvers:
+        try:
+            return resolve(name)
+        except UnitNameError as exc:
+            errors.append(exc)
+    raise next((error for error in errors if error.candidates), errors[0])
 
 
 def _names(units: Iterable[Unit]) -> str:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 PROSE = "prose"
 # data key → the table's stem in a workspace.
 TABLES = {"indicators": "chi-so-tinh", "targets": "chi-tieu", "subunits": "so-theo-doi", "departments": "so-nganh",
-          "rubric": "tieu-chi-cham-diem", "bands": "xep-loai", "scores": "cham-diem"}
+          "rubric": "tieu-chi-cham-diem", "bands": "xep-loai", "scores": "cham-diem", "models": "mo-hinh-dan-van-kheo"}
 
 
 def folder(root: Path, year: int, slug: str) -> Path:
