@@ -13,7 +13,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import models, schemas, scoring, subunits
+from . import additions, schemas
+from .additions import Additions
 from .errors import BaocaoError, Problem
 from .indicators import Indicator, read_unit_indicators
 from .narrative import Prose, read_prose, render_prose, split_front_matter
@@ -31,9 +32,7 @@ class Inputs:
     register: pd.DataFrame | None = None
     indicators: dict[str, Indicator] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    subunits: dict | None = None  # the facts of a province's own register, when it reads
-    scoring: dict | None = None  # and of its scoring
-    models: dict | None = None  # the «Dân vận khéo» models
+    additions: Additions = field(default_factory=Additions)
 
 
 def _read_inputs(params: Params) -> Inputs:
@@ -52,26 +51,8 @@ def _read_inputs(params: Params) -> Inputs:
         except BaocaoError as exc:
             inputs.problems += exc.problems
             inputs.indicators = None  # type: ignore[assignment]  # unreadable, not empty
-    if params.data.subunits is not None and params.unit_record is not None:
-        try:
-            own, found = subunits.load(params.path(params.data.subunits), params.path(params.data.departments),
-                                       params.unit_record, params.year, params.deadlines, params.document.date)
-            inputs.subunits = own.facts
-            inputs.problems += found
-        except BaocaoError as exc:
-            inputs.problems += exc.problems
-    if params.data.models is not None:
-        try:
-            inputs.models, found = models.load(params)
-            inputs.problems += found
-        except BaocaoError as exc:
-            inputs.problems += exc.problems
-    if params.data.scores is not None and inputs.subunits is not None:
-        try:
-            inputs.scoring, found = scoring.load(params)
-            inputs.problems += found
-        except BaocaoError as exc:
-            inputs.problems += exc.problems
+    inputs.additions = additions.load(params)
+    inputs.problems += inputs.additions.problems
     return inputs
 
 
@@ -142,12 +123,7 @@ def _placeholder_context(params: Params, inputs: Inputs) -> dict:
         register = pd.DataFrame(columns=columns)
     facts = {"submissions": submission_facts(register, params.deadlines),
              "indicators": {key: ind.facts(params.wording.percentage_points) for key, ind in (inputs.indicators or {}).items()}}
-    if params.data.subunits is not None:
-        facts["subunits"] = inputs.subunits or subunits.placeholder_names()
-    if inputs.scoring is not None:  # band names come from the rubric: unknown while it is broken
-        facts["scoring"] = inputs.scoring
-    if params.data.models is not None:
-        facts["models"] = inputs.models or models.facts(models.empty(), params.year)
+    facts |= additions.placeholder_facts(params, inputs.additions)
     return prose_context(params, facts)  # the one definition of what prose sees
 
 
@@ -161,7 +137,7 @@ def check_year(params: Params) -> list[Problem]:
         _, found = render_prose(prose, context)
         if inputs.indicators is None:  # unknown because the table is broken, already reported
             found = [p for p in found if not (p.value or "").startswith("indicators.")]
-        if params.data.scores is not None and inputs.scoring is None:  # the same for a broken scoring
+        if "scoring" in inputs.additions.broken:  # the same for a broken scoring
             found = [p for p in found if not (p.value or "").startswith("scoring.")]
         problems += found
     return [p.relative_to(params.root) for p in problems]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import atomic, figures, models, review, scoring, sentences, subunits, workspace, yoy
+from . import additions, atomic, figures, review, sentences, subunits, workspace, yoy
 from .claims import check_prose
 from .document import attached_line, build_markdown, empty_items
 from .errors import ERROR, WARNING, BaocaoError, Problem, raise_if_errors
@@ -49,9 +49,7 @@ def prose_context(params: Params, facts: dict) -> dict:
     return {"submissions": submissions, "indicators": indicators,
             "footnotes": {"submissions": f"[^{SUBMISSIONS_NOTE}]"},
             "report": {"year": str(params.year), "next_year": str(params.year + 1)}} | _unit_context(params) | (
-        {"subunits": submissions_context(facts["subunits"])} if "subunits" in facts else {}) | (
-        {"scoring": scoring.context(facts["scoring"])} if "scoring" in facts else {}) | (
-        {"models": models.context(facts["models"])} if "models" in facts else {})
+        additions.context(facts))
 
 
 def _unit_context(params: Params) -> dict:
@@ -93,7 +91,8 @@ def _empty_warnings(params: Params, prose: dict[str, str], tables: dict[str, str
 def _inputs(params: Params) -> list[Path]:
     """Every file or folder the report reads, for the review annex."""
     data = params.data
-    named = [data.submissions, data.indicators, data.targets, data.subunits, data.departments, data.prose]
+    named = [data.submissions, data.indicators, data.targets, data.subunits, data.departments, data.rubric, data.bands,
+             data.scores, data.models, data.prose]
     if params.compare is not None:
         named += list(params.compare.files.values())
     return [params.source, *(params.path(p) for p in named if p is not None)]
@@ -169,28 +168,8 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
             problems += found
         except BaocaoError as exc:
             problems += exc.problems
-    own_register = None
-    if params.data.subunits is not None and params.unit_record is not None:
-        try:
-            own_register, found = subunits.load(params.path(params.data.subunits), params.path(params.data.departments),
-                                                params.unit_record, params.year, params.deadlines, params.document.date)
-            problems += found
-        except BaocaoError as exc:
-            problems += exc.problems
-    scored = None
-    if params.data.scores is not None and own_register is not None and not problems:
-        try:
-            scored, found = scoring.load(params)
-            problems += found
-        except BaocaoError as exc:
-            problems += exc.problems
-    models_found = None
-    if params.data.models is not None:
-        try:
-            models_found, found = models.load(params)
-            problems += found
-        except BaocaoError as exc:
-            problems += exc.problems
+    added = additions.load(params)
+    problems += added.problems
     comparison = None
     if params.compare is not None and not problems:
         try:
@@ -205,12 +184,7 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
              "targets": [result.facts() for result in targets]}
     if comparison is not None:
         facts["compare"] = comparison.facts(pp)
-    if own_register is not None:
-        facts["subunits"] = own_register.facts
-    if scored is not None:
-        facts["scoring"] = scored
-    if models_found is not None:
-        facts["models"] = models_found
+    facts |= added.facts()
     appendix_notes, own_note, predecessor_notes = _predecessor_notes(params, register, comparison)
     if predecessor_notes:
         facts["predecessor_notes"] = list(predecessor_notes.values())
@@ -220,12 +194,7 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
     tables = {"targets": targets_table(targets)} if targets else {}
     if comparison is not None:
         tables |= _comparison_table(params, comparison, own_note)
-    if own_register is not None:
-        tables["subunits"] = subunits.table(own_register.facts, params.agency.name, params.year)
-    if scored is not None:
-        tables["ranking"] = scoring.table(scored, params.year)
-    if models_found is not None:
-        tables["models"] = models.table(models_found)
+    tables |= added.tables(params)
     warnings = (raise_if_errors(problems + found + disagreeing) + _empty_warnings(params, prose, tables)
                 + _unplaced_comparison(params))
     report_figures = figures.plan(params.outline, facts)
@@ -237,19 +206,15 @@ def build(params: Params, strict: bool = False, draft: bool = False) -> Report:
         "indicators": [key for key, ind in indicators.items() if ind.illustrative],
         "targets": [t["code"] for t in facts["targets"] if t["illustrative"]],
         "prose": illustrative_prose,
-        "subunits": own_register is not None and own_register.departments.illustrative,
-        "scoring": scored is not None and scored["illustrative"],
-        "models": models_found is not None and models_found["illustrative"],
-    }
+    } | added.illustrative()
     if comparison is not None:
         facts["illustrative"]["compare"] = [row["key"] for row in facts["compare"]["indicators"] if row["illustrative"]]
     illustrative = any(facts["illustrative"].values())
     facts["illustrative"]["report"] = illustrative
     annex = review.annex(params.root, _inputs(params), warnings, facts["claims"]) if draft else ""
-    appended, groups = (register, GROUPS) if own_register is None else (own_register.frame, subunits.GROUPS)
-    annexes = [scoring.annex(scored, attached_line(params))] if scored is not None else []
+    appended, groups = (register, GROUPS) if added.register is None else (added.register.frame, subunits.GROUPS)
     markdown = build_markdown(params, prose, footnotes, appended, illustrative, tables, report_figures, annex,
-                              appendix_notes, groups, annexes)
+                              appendix_notes, groups, added.annexes(attached_line(params)))
     return Report(params=params, register=register, indicators=indicators, facts=facts,
                   markdown=markdown, warnings=warnings, figures=report_figures)
 
