@@ -93,6 +93,10 @@ class CommuneList:
         """The communes that report to `province` on `year`, in official-list order of their full names."""
         return sorted_vi(self._by_province[self._province(province, year)], key=lambda c: c.full_name)
 
+    def matches(self, name: str, province: Unit, year: int) -> list[Commune]:
+        """The communes of `province` one of whose names is `name` (no suggestion: see `resolve`)."""
+        return self._index[self._province(province, year)].find(name)
+
     def resolve(self, name: str, province: Unit, year: int) -> Commune:
         """The one commune of `province` that `name` designates, or UnitNameError saying what to fix."""
         province = self._province(province, year)

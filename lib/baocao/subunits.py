@@ -101,7 +101,14 @@ class SubunitRoster:
 
     def find(self, name: str) -> SubUnit:
         """A name of either group: a department on the province's list, else one of its communes; when neither,
-        the error of the group that has a close name to suggest."""
+        the error of the group that has a close name to suggest (worked out only then: it compares the name
+        with every name of both lists)."""
+        departments = self._index.find(name)
+        if len(departments) == 1:
+            return departments[0]
+        communes = self.communes.matches(name, self.province, self.year)
+        if not departments and len(communes) == 1:
+            return self._commune(communes[0])
         return resolve_any(name, lambda n: self.resolve("departments", n), lambda n: self.resolve("communes", n))
 
     def expected(self, group: str) -> Sequence[SubUnit]:
