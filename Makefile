@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name baocao --display-name "baocao (.venv)" >/dev/null
 	touch $(STAMP)
 
-.PHONY: help install report check test lab bench clean
+.PHONY: help install report check test lab bench mutation clean
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
@@ -39,6 +39,10 @@ lab: $(STAMP) ## Open the master notebook in JupyterLab with the project's kerne
 bench: $(STAMP) ## Run the batch benchmark (UNITS="16 32 64"); prints figures, see benchmarks/README.md
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/batch.py --year $(YEAR) --units $(or $(UNITS),16 32 64)
+
+mutation: $(STAMP) ## Mutation score per module (MODULES="vnformat yoy", JOBS=2; ~30 min), see tests/README.md
+	$(BIN)/python -m pip install --quiet -e '.[mutation]'
+	$(BIN)/python tests/mutation.py $(MODULES) --jobs $(or $(JOBS),2)
 
 clean: ## Remove generated outputs (keeps .venv)
 	find outputs -mindepth 1 -maxdepth 1 ! -name README.md -exec rm -rf {} +

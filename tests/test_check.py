@@ -128,7 +128,8 @@ def test_check_of_2025_reports_last_years_files_it_compares_with(tmp_path):
     fix and are not repeated."""
     root = copy_project(tmp_path)
     clean = run_cli("check", "--year", "2025", "--json", cwd=root)
-    assert clean.returncode == 0 and json.loads(clean.stdout) == [], clean.stdout + clean.stderr
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert [p for p in json.loads(clean.stdout) if p["severity"] == "lỗi"] == []
     _edit_csv(root / "data/2024/so-theo-doi.csv", {(4, 6): "31/02/2024"})
     _edit_csv(root / "data/2025/so-theo-doi.csv", {(4, 6): "31/02/2025"})
     _edit_csv(root / "data/2024/chi-so-tinh.csv", {(2, 1): "Tây Ninhh Ninh"})

@@ -32,10 +32,33 @@ def test_footnote_1_of_report_1385_gives_exactly_its_two_mistakes(submissions):
     assert agreeing["22 địa phương"]["listed"] == 22
 
 
-def test_shipped_prose_has_no_finding_and_its_ranking_fraction_is_not_a_submission_claim(submissions):
-    prose = sorted((ROOT / "data" / "2024" / "prose").glob("*.md"))
-    records, problems = check_prose(prose, submissions, 2024)
-    assert problems == [] and records == []
+RIGHT_AND_WRONG = ROOT / "tests" / "data" / "claims" / "dung-va-sai.md"
+
+
+def test_check_flags_each_wrong_sentence_and_none_of_the_right_ones(tmp_path):
+    """Each right sentence (by the 2024 register) is followed by a wrong one; `baocao check` must flag exactly
+    the wrong ones, each with the value the register gives, and neither the shipped prose nor a fraction in a
+    clause about something other than sending documents ("38/63 … đi đầu", "26 bộ, ngành đã ban hành")."""
+    root = copy_project(tmp_path)
+    shutil.copy(RIGHT_AND_WRONG, root / "data" / "2024" / "prose" / "dung-va-sai.md")
+    result = run_cli("check", "--year", "2024", "--json", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    claims = [p for p in json.loads(result.stdout) if "số liệu gõ tay" in p["message"]]
+    assert all(p["file"].endswith("dung-va-sai.md") and p["severity"] == WARNING for p in claims)
+    assert [(p["row"], p["value"], p["message"].split(": ", 1)[1]) for p in claims] == [
+        (8, "42/63 địa phương", "sổ theo dõi tính được 41/63 (submissions.provinces.annual_report.received). "
+                                "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (10, "41/60 địa phương", "sổ theo dõi tính được 41/63 (submissions.provinces.annual_report.received). "
+                                 "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (14, "21 địa phương", "sổ theo dõi tính được 22 (submissions.provinces.annual_report.missing). "
+                              "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (18, "05 bộ, ngành", "sổ theo dõi tính được 25 (submissions.ministries.annual_report.missing). "
+                             "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (22, "10/30 bộ, ngành", "sổ theo dõi tính được 01/30 (submissions.ministries.scoring_report.received). "
+                                "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+        (26, "61 tỉnh, thành phố", "sổ theo dõi tính được 16 (submissions.provinces.plan.received). "
+                                   "Hãy dùng chỗ giữ chỗ {{ submissions… }}."),
+    ]
     assert "37/63 các tỉnh, thành phố đi đầu" in (ROOT / "data/2024/prose/quan-triet-chi-thi-33.md").read_text("utf-8")
 
 
@@ -76,3 +99,30 @@ def test_claims_are_recorded_in_facts_and_strict_makes_them_errors(tmp_path):
     assert {c["literal"]: c["computed"] for c in facts["claims"] if not c["agrees"]} == {
         "38/60 địa phương": "41/63", "26 bộ, ngành": "25"}
     assert facts["claims"][0]["file"] == "data/2024/prose/chu-thich.md"
+    assert {c["literal"]: c["fact"] for c in facts["claims"] if not c["agrees"]} == {
+        "38/60 địa phương": "submissions.provinces.annual_report.received",
+        "26 bộ, ngành": "submissions.ministries.annual_report.missing"}
+
+
+def test_the_message_gives_every_disagreement_and_strict_makes_it_an_error(submissions):
+    _, problems = check_prose([FOOTNOTE_1], submissions, 2024, severity=ERROR)
+    assert [p.message for p in problems] == [
+        "số liệu gõ tay «38/60 địa phương» khác số liệu tính toán: sổ theo dõi tính được 41/63 "
+        "(submissions.provinces.annual_report.received). Hãy dùng chỗ giữ chỗ {{ submissions… }}.",
+        "số liệu gõ tay «26 bộ, ngành» khác số liệu tính toán: sổ theo dõi tính được 25 "
+        "(submissions.ministries.annual_report.missing); danh sách kèm theo kể 25 tên. "
+        "Hãy dùng chỗ giữ chỗ {{ submissions… }}.",
+    ]
+    assert {p.severity for p in problems} == {ERROR}
+
+
+@pytest.mark.parametrize("text, literal, stated, listed", [
+    ("41/63 địa phương đã gửi báo cáo năm.", "41/63 địa phương", 41, None),  # a claim at the very start
+    ("Bộ Nội vụ nhận được báo cáo của **05/30** bộ, ngành.", "05/30 bộ, ngành", 5, None),  # bold, as typed
+    ("Bộ Nội vụ chưa nhận được báo cáo gồm 22 địa phương.", "22 địa phương", 22, None),  # "gồm" before the number
+    ("02 bộ, ngành chưa gửi báo cáo gồm: Bộ Ngoại giao, Bộ Văn hóa, Thể thao và Du lịch.", "02 bộ, ngành", 2, 2),
+    ("02 bộ, ngành chưa gửi báo cáo gồm: Bộ Ngoại giao, **Bộ Chưa Có**.", "02 bộ, ngành", 2, 2),
+])
+def test_what_a_claim_reads_from_its_sentence(text, literal, stated, listed):
+    [claim] = find_claims(text, "x.md", 2024)
+    assert (claim.literal, claim.stated, claim.listed, claim.line) == (literal, stated, listed, 1)

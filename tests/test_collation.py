@@ -4,6 +4,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, strategies as st
 
 from baocao.collation import sort_key, sorted_vi
@@ -56,7 +57,29 @@ def test_ties_on_letters_follow_tone_order():
 
 
 def test_case_does_not_decide_before_letters():
-    assert sorted_vi(["bình Định", "An Giang"]) == ["An Giang", "bình Định"]
+    assert sorted_vi(["Bình Định", "an Giang"]) == ["an Giang", "Bình Định"]
+
+
+# Orders that plain `sorted` (code points) gets wrong, each as an official list prints it.
+PLAIN_SORT_GETS_WRONG = [
+    ["d", "đ", "e"],  # Đ after D, before E (plain puts đ after z)
+    ["Đồng Nai", "Gia Lai", "Hà Nội"],
+    ["an", "ăn", "ân", "bơ"],  # a ă â, then b (plain: a â ă, and both after b)
+    ["An Giang", "Ân Thi", "Bắc Ninh"],
+    ["Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh"],  # base letters word by word first
+    ["Cà Mau", "Cần Thơ", "Cao Bằng"],
+    ["ma", "mà", "mả", "mã", "má", "mạ"],  # tones: ngang, huyền, hỏi, ngã, sắc, nặng
+    ["Ỷ La", "Yên Bái", "Yết Kiêu"],  # word by word: "y" before "yen"
+    ["Hòa Bình", "Huế", "Hưng Yên"],  # u before ư
+    ["Ô Môn", "Ơ Môn", "Pleiku"],  # ô before ơ on equal base letters, both before p
+]
+
+
+@pytest.mark.parametrize("expected", PLAIN_SORT_GETS_WRONG, ids=lambda names: names[0])
+def test_official_order_where_code_point_order_differs(expected):
+    shuffled = list(reversed(expected))
+    assert sorted(shuffled) != expected  # the example tells the two orders apart
+    assert sorted_vi(shuffled) == expected
 
 
 def test_sorted_vi_uses_the_given_key():

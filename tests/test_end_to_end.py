@@ -5,6 +5,7 @@ import csv
 import json
 
 import docx
+import nbformat
 import pypdf
 
 from conftest import copy_project, keep_only, run_cli
@@ -14,9 +15,24 @@ def pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
 
 
-def test_render_writes_every_output(rendered_2024):
-    for name in ("bao-cao.docx", "bao-cao.pdf", "bao-cao.ipynb", "facts.json"):
-        assert (rendered_2024 / name).stat().st_size > 0, name
+AGENCY = {"toan-quoc": "BỘ NỘI VỤ", "tay-ninh": "ỦY BAN NHÂN DÂN TỈNH TÂY NINH"}
+
+
+def test_every_output_holds_its_own_report(real_report):
+    """Each file of outputs/<year>/<unit>/ is that unit's report of that year, not just a file that exists."""
+    year, unit = int(real_report.parent.name), real_report.name
+    subject = f"công tác dân vận của cơ quan hành chính nhà nước và chính quyền các cấp năm {year}"
+    assert subject in " ".join(pdf_text(real_report / "bao-cao.pdf").split())
+    document = docx.Document(real_report / "bao-cao.docx")
+    assert AGENCY[unit] in document.tables[0].rows[0].cells[0].text.replace("\n", " ")
+    assert any(subject in paragraph.text for paragraph in document.paragraphs)
+    assert f"title: Kết quả thực hiện {subject}" in (real_report / "bao-cao.md").read_text(encoding="utf-8")
+    facts = json.loads((real_report / "facts.json").read_text(encoding="utf-8"))
+    assert (facts["year"], facts["unit"]) == (year, unit)
+    notebook = nbformat.read(real_report / "bao-cao.ipynb", as_version=4)
+    nbformat.validate(notebook)
+    assert {k: notebook.metadata.papermill.parameters[k] for k in ("year", "unit")} == {"year": year, "unit": unit}
+    assert json.loads((real_report / "manifest.json").read_text(encoding="utf-8"))["status"] == "ok"
 
 
 def test_pdf_shows_computed_submission_counts_and_intact_diacritics(rendered_2024):

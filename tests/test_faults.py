@@ -10,6 +10,7 @@ ENOSPC. (A unit whose notebook fails is covered by tests/test_batch.py.)
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import shutil
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from baocao import batch
+from baocao import atomic, batch
 from baocao import render as render_package
 from baocao.atomic import is_temp
 from baocao.errors import BaocaoError
@@ -106,9 +107,10 @@ def test_a_full_disk_fails_only_the_unit_it_hits_and_the_batch_goes_on(tmp_path,
     full_unit = root / "outputs" / "2024" / BROKEN_UNIT
     before = snapshot(full_unit)
     real_fsync = os.fsync
+    disk = (str(full_unit), str(atomic.stage_of(full_unit)))  # the unit's folder and its staging folder
 
     def fsync(fd):  # the disk holding this unit's folder is full
-        if os.readlink(f"/proc/self/fd/{fd}").startswith(str(full_unit)):
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(disk):
             raise FULL
         real_fsync(fd)
 
@@ -116,11 +118,11 @@ def test_a_full_disk_fails_only_the_unit_it_hits_and_the_batch_goes_on(tmp_path,
     plan = batch.plan(2024, units, root, root / "outputs", force=True)
     results = {r.unit: r for r in batch.run(plan.jobs, workers=1)}
     assert {u: r.status for u, r in results.items()} == {"toan-quoc": batch.OK, "an-giang": batch.OK, BROKEN_UNIT: batch.FAILED}
-    assert f"{full_unit / 'bao-cao.ipynb'}: không ghi được tệp: hết dung lượng đĩa" in results[BROKEN_UNIT].error
-    after = snapshot(full_unit)
-    assert after.pop(Path("bao-cao.md")) is not None  # the stand-in notebook writes it directly, not via the kit
-    before.pop(Path("bao-cao.md"))
-    assert after == before and temp_files(full_unit) == []
+    staged = atomic.stage_of(full_unit) / "bao-cao.ipynb"
+    assert f"{staged}: không ghi được tệp: hết dung lượng đĩa" in results[BROKEN_UNIT].error
+    # Every earlier output stays, the stand-in's `bao-cao.md` included: it was written to the staging folder.
+    assert snapshot(full_unit) == before and temp_files(full_unit) == []
+    assert not atomic.stage_of(full_unit).exists()
 
 
 # --- pandoc and Typst failing, through the command ------------------------------------------------------------
@@ -135,7 +137,7 @@ if {fail_docx!r} and "docx" in args:
     sys.stderr.write("pandoc: reference.docx: the archive is damaged (simulated)\\n")
     sys.exit(64)
 code = subprocess.call([real, *args])
-if {break_typst_in!r} and "typst" in args and os.path.basename(os.getcwd()) == {break_typst_in!r}:
+if {break_typst_in!r} and "typst" in args and os.path.basename(os.getcwd()) in {typst_folders!r}:
     with open(args[args.index("--output") + 1], "a", encoding="utf-8") as typ:
         typ.write("\\n#ham-khong-ton-tai()\\n")
 sys.exit(code)
@@ -144,8 +146,9 @@ sys.exit(code)
 
 def stand_in_pandoc(folder: Path, fail_docx: bool = False, break_typst_in: str = "") -> Path:
     script = folder / "pandoc-stand-in"
+    folders = (break_typst_in, atomic.stage_of(Path(break_typst_in or "x")).name)  # a unit renders in its staging folder
     script.write_text(STAND_IN.format(python=sys.executable, real=pandoc_path(), fail_docx=fail_docx,
-                                      break_typst_in=break_typst_in), encoding="utf-8")
+                                      break_typst_in=break_typst_in, typst_folders=folders), encoding="utf-8")
     script.chmod(0o755)
     return script
 
@@ -173,37 +176,62 @@ def project(rendered, tmp_path) -> Path:
     return root
 
 
-def outputs_of(root: Path, unit: str) -> dict[Path, bytes]:
-    return snapshot(root / "outputs" / "2024" / unit)
+def hashes(folder: Path) -> dict[str, str]:
+    return {path.as_posix(): hashlib.sha256(data).hexdigest() for path, data in snapshot(folder).items()}
 
 
 def test_pandoc_failing_gives_its_message_per_unit_and_keeps_the_documents(project, tmp_path):
-    before = {unit: outputs_of(project, unit) for unit in UNITS}
+    before = {unit: hashes(project / "outputs" / "2024" / unit) for unit in UNITS}
     result = render_cli(project, "--force", pandoc=stand_in_pandoc(tmp_path, fail_docx=True))
     printed = " ".join((result.stdout + result.stderr).split())
     assert result.returncode == 1 and "Traceback" not in printed
     assert printed.count("pandoc thất bại (mã 64): pandoc: reference.docx: the archive is damaged (simulated)") == 2
     for unit in UNITS:
-        after = outputs_of(project, unit)
-        for name in ("bao-cao.docx", "bao-cao.pdf", "bao-cao.ipynb", "facts.json"):
-            assert after[Path(name)] == before[unit][Path(name)], (unit, name)
-        assert temp_files(project / "outputs") == []
+        after = hashes(project / "outputs" / "2024" / unit)
+        assert after.pop(FAILED_NOTEBOOK) and after == before[unit], unit  # every output, manifest included
+    assert temp_files(project / "outputs") == [] and stages(project) == []
 
 
-def test_typst_failing_in_one_unit_gives_typst_message_and_the_other_unit_renders(project, tmp_path):
-    before = {unit: outputs_of(project, unit) for unit in UNITS}
-    result = render_cli(project, "--force", pandoc=stand_in_pandoc(tmp_path, break_typst_in=BROKEN_UNIT))
+def stages(root: Path) -> list[Path]:
+    return [path for path in (root / "outputs" / "2024").iterdir() if atomic.is_stage(path)]
+
+
+FAILED_NOTEBOOK = "bao-cao.loi.ipynb"
+SHARED_PROSE = "data/2024/tinh/prose/kien-nghi.md"  # read by every province
+NEW_SENTENCE = "Đề nghị bổ sung kinh phí cho công tác dân vận năm sau."
+
+
+def test_a_unit_whose_pdf_step_fails_keeps_every_output_of_the_earlier_run_while_the_others_update(project, tmp_path):
+    """The DOCX, Markdown and facts of the failing unit were already made when Typst failed: none of them
+    lands. Every file of that unit (documents, source, facts, figures, notebook, manifest) keeps the hash of
+    the earlier run; the other unit of the same batch gets the edited text; the next run renders only the
+    failed unit."""
+    outputs = project / "outputs" / "2024"
+    before = {unit: hashes(outputs / unit) for unit in UNITS}
+    prose = project / SHARED_PROSE
+    prose.write_text(prose.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{NEW_SENTENCE}\n", encoding="utf-8")
+
+    result = render_cli(project, pandoc=stand_in_pandoc(tmp_path, break_typst_in=BROKEN_UNIT))
     printed = " ".join((result.stdout + result.stderr).split())
-    assert result.returncode == 1 and "Traceback" not in printed
+    assert result.returncode == 1 and "Traceback" not in printed, printed
     assert "1 đơn vị đã kết xuất" in printed and "1 lỗi" in printed
     assert "Typst biên dịch thất bại" in printed and "ham-khong-ton-tai" in printed
-    broken = outputs_of(project, BROKEN_UNIT)
-    assert broken[Path("bao-cao.pdf")] == before[BROKEN_UNIT][Path("bao-cao.pdf")]
-    assert (project / "outputs" / "2024" / BROKEN_UNIT / "bao-cao.loi.ipynb").is_file()
-    other = outputs_of(project, "an-giang")
-    for name in ("bao-cao.docx", "bao-cao.pdf", "facts.json"):
-        assert other[Path(name)] == before["an-giang"][Path(name)], name
-    assert temp_files(project / "outputs") == []
+
+    broken = hashes(outputs / BROKEN_UNIT)
+    assert broken.pop(FAILED_NOTEBOOK)  # why it failed, beside the earlier outputs
+    assert broken == before[BROKEN_UNIT]
+    updated = hashes(outputs / "an-giang")
+    changed = {name for name in before["an-giang"] if updated.get(name) != before["an-giang"][name]}
+    assert {"bao-cao.md", "bao-cao.docx", "bao-cao.pdf", "bao-cao.ipynb", "manifest.json"} <= changed
+    assert NEW_SENTENCE in (outputs / "an-giang" / "bao-cao.md").read_text(encoding="utf-8")
+    assert temp_files(project / "outputs") == [] and stages(project) == []
+
+    again = render_cli(project)
+    printed = " ".join((again.stdout + again.stderr).split())
+    assert again.returncode == 0, printed
+    assert "1 đơn vị đã kết xuất, 1 bỏ qua vì không đổi, 0 lỗi" in printed
+    assert NEW_SENTENCE in (outputs / BROKEN_UNIT / "bao-cao.md").read_text(encoding="utf-8")
+    assert not (outputs / BROKEN_UNIT / FAILED_NOTEBOOK).exists()
 
 
 # --- no network ------------------------------------------------------------------------------------------------

@@ -23,7 +23,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from baocao.atomic import is_temp
+from baocao.atomic import is_stage, is_temp
+from baocao.locks import is_lock
 from conftest import copy_project
 
 UNITS = ["toan-quoc", "an-giang", "ha-noi", "tay-ninh", "yen-bai", "ca-mau"]
@@ -125,12 +126,13 @@ def assert_complete(path: Path) -> None:
 
 
 def assert_all_complete(outputs: Path) -> list[Path]:
-    """Every output present is whole; the temp files a kill may leave are returned."""
-    temps = []
+    """Every output present is whole, staged ones too; the temp files and staging folders a kill may leave
+    are returned (units' lock files stay: they are what the next run locks)."""
+    temps = [path for path in outputs.iterdir() if is_stage(path)] if outputs.exists() else []
     for path in files(outputs):
         if is_temp(path):
             temps.append(path)
-        else:
+        elif not is_lock(path):
             assert_complete(path)
     return temps
 
@@ -172,7 +174,7 @@ def test_killing_a_batch_at_random_moments_loses_nothing_and_the_next_run_comple
     assert final.returncode == 0, log
     assert f"{len(done)} bỏ qua vì không đổi" in " ".join(log.split())
     assert finished_units(outputs) == set(UNITS)
-    assert assert_all_complete(outputs) == [], "the next run removes the temp files a kill left"
+    assert assert_all_complete(outputs) == [], "the next run removes the temp files and stages a kill left"
     after = files(outputs)
     for path, data in finished.items():
         assert after[path] == data, f"{path} of a finished unit was rewritten"

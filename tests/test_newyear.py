@@ -161,7 +161,8 @@ def test_2025_filled_with_the_shipped_sample_renders_and_2026_follows(project):
     new_year(project, 2025, 2024)
     shutil.copytree(ROOT / "data/2025", project / "data/2025", dirs_exist_ok=True)
     code, problems = check(project, 2025)
-    assert code == 0 and problems == []
+    assert code == 0 and [p for p in problems if p["severity"] == "lỗi"] == []
+    assert {"document.number", "document.date", "signer.name"} <= {p["column"] for p in problems}  # not yet signable
     result = run_cli("render", "--year", "2025", "--jobs", "1", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     output = project / "outputs/2025/toan-quoc"
@@ -225,3 +226,34 @@ def test_compare_paths_under_either_year_move_on():
     assert shifted["compare"] == {"year": 2025, "indicators": "data/2025/chi-so-tinh.csv",
                                   "weights": "data/2026/trong-so.csv"}
     assert shifted["data"] == {"prose": "data/2026/prose"}
+
+
+def test_a_scaffold_leaves_nothing_stale_and_final_refuses_what_it_guessed(tmp_path):
+    """From the shipped 2025 files to 2026: the comments name 2026 and the year it compares with (2025), a
+    date inside a comment stays, the header carries no mark of its own; the blank number, signer and the
+    dates moved by a year are warnings of `check` and errors of `check --final`, each at its own line."""
+    root = copy_project(tmp_path)
+    new_year(root, 2026, 2025)
+    text = (root / "params/2026/tinh.yml").read_text(encoding="utf-8")
+    header = text.split("\nyear:", 1)[0]
+    assert header.startswith("# Tạo bằng `baocao new-year 2026 --from 2025` từ params/2025/tinh.yml: báo cáo năm 2026, "
+                             "so sánh với năm 2025.")
+    assert "# So sánh với năm 2025: chỉ số năm 2025 của các tỉnh" in text and "compare: {year: 2025" in text
+    assert "(từ 01/7/2025)" in text and "params/2026/tay-ninh.yml if it exists" in text
+    assert header.count("# Tạo bằng") == 1 and "CẦN" not in header.split("# Báo cáo năm 2026", 1)[0]
+    national = root / "params/2026.yml"
+    lines = national.read_text(encoding="utf-8").splitlines()
+    date_line = next(n for n, line in enumerate(lines, start=1) if line.strip().startswith("date: 2027-02-27"))
+    assert "CẦN KIỂM TRA: dời từ 2026-02-27; sửa thành ngày ký báo cáo năm 2026" in lines[date_line - 1]
+
+    def readiness(*options):
+        result = run_cli("check", "--year", "2026", "--json", *options, cwd=root)
+        return {(p["file"], p["row"], p["column"], p["severity"]) for p in json.loads(result.stdout)
+                if p["file"] == "params/2026.yml"}
+
+    number_line = next(n for n, line in enumerate(lines, start=1) if line.strip().startswith("number:"))
+    signer_line = next(n for n, line in enumerate(lines, start=1) if line.strip().startswith('name: ""'))
+    expected = {("params/2026.yml", date_line, "document.date"), ("params/2026.yml", number_line, "document.number"),
+                ("params/2026.yml", signer_line, "signer.name")}
+    assert {(f, r, c) for f, r, c, s in readiness() if s == "cảnh báo"} >= expected
+    assert {(f, r, c) for f, r, c, s in readiness("--final") if s == "lỗi"} >= expected

@@ -62,7 +62,7 @@ def test_check_stops_on_an_edited_workbook_beside_its_csv(tmp_path):
     _edit_workbook(root / "data" / "2025" / "chi-so-tinh.xlsx", 3, 5, 99)
     result = run_cli("check", "--year", "2025", "--unit", "tay-ninh", "--json", cwd=root)
     assert result.returncode == 1
-    (problem,) = json.loads(result.stdout)
+    (problem,) = [p for p in json.loads(result.stdout) if p["severity"] == "lỗi"]
     assert problem["file"] == "data/2025/chi-so-tinh.csv" and problem["value"] == "chi-so-tinh.xlsx"
     assert "«chi-so-tinh.csv» và «chi-so-tinh.xlsx» (khác nhau từ dòng 3)" in problem["message"]
     render = run_cli("render", "--year", "2025", "--unit", "tay-ninh", cwd=root)

@@ -35,3 +35,10 @@ def test_environment_yml_is_in_step_with_pyproject():
             conda_side.update([_requirement(requirement)])
     conda_side.pop("pip"), conda_side.pop("python")
     assert conda_side == pip_side
+
+
+def test_the_readme_module_table_names_every_module():
+    row = next(line for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+               if line.startswith("| `lib/baocao/` |"))
+    modules = {path.stem for path in (ROOT / "lib" / "baocao").glob("*.py") if path.stem != "__init__"} | {"render/"}
+    assert {name for name in modules if f"`{name}`" not in row} == set()

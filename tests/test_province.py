@@ -12,15 +12,26 @@ import yaml
 from baocao.document import ILLUSTRATIVE_NOTICE
 from baocao.errors import BaocaoError
 from baocao.params import load_params
+from baocao.markdown import unescape
 from baocao.report import build_for
 from baocao.units import UnitRegistry
 from conftest import ROOT, copy_project, run_cli
+from test_real_yoy import docx_rows
 
 PROVINCES = UnitRegistry.load().expected("province", 2024)
 
 
+def printed(value):
+    """A metadata value as the documents print it (the builder escapes data, as pandoc reads it as Markdown)."""
+    if isinstance(value, str):
+        return unescape(value)
+    if isinstance(value, list):
+        return [printed(item) for item in value]
+    return {key: printed(item) for key, item in value.items()} if isinstance(value, dict) else value
+
+
 def front_matter(markdown: str) -> dict:
-    return yaml.safe_load(markdown.split("---\n")[1])
+    return printed(yaml.safe_load(markdown.split("---\n")[1]))
 
 
 def table_rows(markdown: str) -> dict[str, list[str]]:
@@ -61,22 +72,30 @@ def test_national_report_is_not_marked_illustrative():
     assert front_matter(report.markdown)["place-date"] == "Hà Nội, ngày 27 tháng 02 năm 2025"
 
 
-def _expected_verdicts(root, province: str) -> dict[str, str]:
-    """Đạt / Không đạt worked out straight from the two CSV files, independently of baocao."""
-    with (root / "data" / "2024" / "chi-so-tinh.csv").open(encoding="utf-8") as handle:
-        shares = {row[1]: Decimal(row[7]) / Decimal(row[8]) * 100 for row in csv.reader(handle)
-              if row[0] == province and row[6] == "tỷ lệ"}
-    tests = {"=": Decimal.__eq__, ">": Decimal.__gt__}
-    with (root / "data" / "2024" / "chi-tieu.csv").open(encoding="utf-8") as handle:
-        return {row["Nội dung chỉ tiêu"]: "Đạt" if tests[row["Phép so sánh"]](shares[row["Mã chỉ số"]], Decimal(row["Mức chỉ tiêu"]))
-                else "Không đạt" for row in csv.DictReader(handle) if row["Đơn vị"] == province}
+BRIEFED = "Cán bộ, công chức, viên chức được học tập, quán triệt các chỉ thị, nghị quyết và chính sách về công tác dân vận"
+WITH_PLAN = "Cơ quan, đơn vị, địa phương xây dựng kế hoạch thực hiện công tác dân vận chính quyền"
+RATED_GOOD = "Cơ quan, đơn vị, địa phương được đánh giá, xếp loại công tác dân vận chính quyền mức Tốt"
 
 
 def test_targets_table_verdicts_are_computed_from_the_data(tay_ninh):
-    rows = table_rows(tay_ninh.markdown)
-    assert {text: cells[2] for text, cells in rows.items()} == _expected_verdicts(ROOT, "Tây Ninh")
+    """Tây Ninh 2024 (chi-so-tinh.csv): 17.776/17.776 and 115/115 meet "= 100"; 100/115 = 86,96 % is not "> 90"."""
     assert "| Chỉ tiêu | Mức chỉ tiêu | Kết quả | Đánh giá |" in tay_ninh.markdown
-    assert any(cells[0] == "Trên 90%" for cells in rows.values())
+    assert table_rows(tay_ninh.markdown) == {
+        BRIEFED: ["100%", "100,00%", "Đạt"],
+        WITH_PLAN: ["100%", "100,00%", "Đạt"],
+        RATED_GOOD: ["Trên 90%", "86,96%", "Không đạt"],
+    }
+
+
+def test_the_real_2025_report_of_tay_ninh_judges_its_targets(rendered_2025_tay_ninh):
+    """2025: 24.020/24.626 = 97,54 % misses "= 100", 113/113 meets it, 97/113 = 85,84 % is not "> 90";
+    read from the DOCX a user opens."""
+    rows = docx_rows(rendered_2025_tay_ninh / "bao-cao.docx", ["Chỉ tiêu", "Mức chỉ tiêu", "Kết quả", "Đánh giá"])
+    assert rows == [
+        [BRIEFED, "100%", "97,54%", "Không đạt"],
+        [WITH_PLAN, "100%", "100,00%", "Đạt"],
+        [RATED_GOOD, "Trên 90%", "85,84%", "Không đạt"],
+    ]
 
 
 def test_changing_a_value_flips_the_verdict(tmp_path, tay_ninh):
@@ -118,7 +137,8 @@ def test_unknown_unit_is_a_vietnamese_error_listing_close_slugs():
     result = run_cli("check", "--year", "2024", "--unit", "tay-nin", "--json", cwd=ROOT)
     assert result.returncode == 1
     [problem] = json.loads(result.stdout)
-    assert problem["message"].startswith("không có tỉnh, thành phố mã «tay-nin» trong danh sách năm 2024. Có phải: tay-ninh")
+    assert (problem["file"], problem["value"]) == ("--unit", "tay-nin")  # as `render --unit tay-nin` says it
+    assert problem["message"].startswith("không có đơn vị này trong năm 2024. Có phải: tay-ninh")
 
 
 def test_mistakes_point_at_the_file_that_holds_them(tmp_path):
@@ -147,4 +167,4 @@ def test_check_validates_a_province_report_as_its_render_would(tmp_path):
 
     result = run_cli("check", "--year", "2024", "--unit", "tay-ninh", cwd=copy_project(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "không có lỗi" in result.stdout
+    assert "0 lỗi" in result.stdout  # its sample data and blank signer are warnings until --final

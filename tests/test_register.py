@@ -2,6 +2,7 @@
 names are resolved whatever their spelling, and documents dated after the report are refused."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from baocao.errors import BaocaoError
 from baocao.params import load_params
 from baocao.register import load_register
 from baocao.report import build
+from baocao.tablefiles import register_workbook
 from conftest import ROOT
 
 DATA = ROOT / "data" / "2024"
@@ -54,3 +56,70 @@ def test_a_document_dated_after_the_report_is_an_error_on_its_row():
         load_register(DATA / "so-theo-doi.csv", 2024, report_date=dt.date(2025, 2, 10))
     found = [(p.row, p.column, p.value) for p in caught.value.errors]
     assert found == [(62, "Báo cáo năm – Ngày tháng văn bản", "11/02/2025")]  # Hậu Giang, the one later report
+
+
+BAD = ROOT / "tests" / "data" / "bad"
+REGISTER_ROWS = list(csv.reader((DATA / "so-theo-doi.csv").open(encoding="utf-8")))
+
+
+def problems(path: Path, year: int = 2024) -> list:
+    try:
+        return load_register(path, year)[1]
+    except BaocaoError as exc:
+        return exc.problems
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    return path
+
+
+def test_each_unit_row_carries_its_slug_and_the_dates_as_the_appendix_prints_them():
+    row = load_register(DATA / "so-theo-doi.xlsx", 2024)[0].set_index("unit").loc["Bà Rịa – Vũng Tàu"]
+    assert (row["slug"], row["scoring_report_date_text"], row["plan_date_text"]) == ("ba-ria-vung-tau", "31/05/2024", "")
+
+
+@pytest.mark.parametrize("name", ["register-renamed-header.csv", "register-missing-column.csv",
+                                  "register-unit-before-group.csv", "register-wrong-date.csv"])
+def test_a_workbook_gives_the_problems_of_its_csv_and_names_the_sheet(tmp_path, name):
+    path = tmp_path / name.replace(".csv", ".xlsx")
+    register_workbook(list(csv.reader((BAD / name).open(encoding="utf-8")))).save(path)
+    found = problems(path)
+    assert [(p.severity, p.row, p.column, p.value, p.message) for p in found] == [
+        (p.severity, p.row, p.column, p.value, p.message) for p in problems(BAD / name)]
+    assert {(p.file, p.sheet) for p in found} == {(str(path), "Bảng tổng hợp")}
+
+
+def test_the_header_is_looked_for_in_the_first_20_rows_only(tmp_path):
+    blank = [[""] * len(REGISTER_ROWS[0])]
+    assert len(load_register(write_rows(tmp_path / "19.csv", blank * 19 + REGISTER_ROWS), 2024)[0]) == 93
+    for rows in (blank * 20 + REGISTER_ROWS, REGISTER_ROWS[:1]):  # header on row 21; no second header row
+        [problem] = problems(write_rows(tmp_path / "x.csv", rows))
+        assert problem.message == "không tìm thấy dòng tiêu đề có «STT» và «Tên cơ quan» trong 20 dòng đầu"
+
+
+def test_a_blank_first_column_and_a_blank_row_change_nothing(tmp_path):
+    rows = [[""] + row for row in REGISTER_ROWS]
+    rows.insert(40, [""] * len(rows[0]))
+    frame, warnings = load_register(write_rows(tmp_path / "x.csv", rows), 2024)
+    assert warnings == [] and len(frame) == 93 and frame["unit"].iloc[-1] == "Yên Bái"
+
+
+def test_every_document_without_its_number_column_is_named(tmp_path):
+    rows = [list(row) for row in REGISTER_ROWS]
+    rows[1][2] = rows[1][4] = "Số hiệu"  # «Số văn bản» of the plan and of the annual report renamed
+    [problem] = problems(write_rows(tmp_path / "x.csv", rows))
+    assert (problem.row, problem.message) == (1, "thiếu cột của: Kế hoạch; Báo cáo năm (mỗi loại văn bản cần hai "
+                                                 "cột «Số văn bản» và «Ngày tháng văn bản» ở dòng tiêu đề thứ hai)")
+
+
+def test_a_blank_name_and_a_duplicate_are_each_reported_once(tmp_path):
+    rows = [list(row) for row in REGISTER_ROWS]
+    quoc_phong, cong_an = rows[3][1], rows[4][1]  # Excel rows 4 and 5
+    rows[3][1], rows[5][1] = "", cong_an
+    found = [(p.row, p.column, p.message) for p in problems(write_rows(tmp_path / "x.csv", rows)) if p.row]
+    assert [row for row, _, _ in found] == [4, 5, 6]
+    assert found[1:] == [(r, "Tên cơ quan", "đơn vị «Bộ Công an» có hai lần, ở dòng 5 và dòng 6: giữ một dòng")
+                         for r in (5, 6)]
+    assert quoc_phong == "Bộ Quốc phòng"

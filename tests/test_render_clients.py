@@ -2,37 +2,21 @@
 
 Needs Debian's libreoffice-writer and poppler-utils. Without them the tests skip, unless
 BAOCAO_REQUIRE_CLIENTS=1 (CI), where a missing client is a failure. Set BAOCAO_UPDATE_REFERENCE=1
-to rewrite tests/reference/*.png after an intended layout change (then look at them).
+to rewrite tests/reference/*.png after an intended layout change (then look at them); the same
+pages of the real reports are compared in tests/test_layout_real.py.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pypdf
 import pytest
-from PIL import Image, ImageChops, ImageStat
 
 from baocao.render import render
-from baocao.render.tools import FONTS_DIR
+from conftest import assert_matches_reference, libreoffice_pdf as convert_with_libreoffice, rasterise
 
 SAMPLE = Path(__file__).parent / "data" / "sample-report.md"
-REFERENCE = Path(__file__).parent / "reference"
-APT_PACKAGES = {"soffice": "libreoffice-writer", "pdftoppm": "poppler-utils"}
-MAX_MEAN_DIFFERENCE = 4.0  # mean absolute grey-level difference (0-255) at 50 dpi
-
-
-def require(tool: str) -> str:
-    path = shutil.which(tool)
-    if path is None:
-        reason = f"Thiếu chương trình '{tool}' (gói Debian {APT_PACKAGES[tool]})"
-        if os.environ.get("BAOCAO_REQUIRE_CLIENTS") == "1":
-            pytest.fail(reason + " trong khi BAOCAO_REQUIRE_CLIENTS=1")
-        pytest.skip(reason)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -42,47 +26,12 @@ def outputs(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def libreoffice_pdf(outputs, tmp_path_factory) -> Path:
-    """Convert the DOCX with LibreOffice, seeing the vendored fonts through fontconfig."""
-    soffice = require("soffice")
-    work = tmp_path_factory.mktemp("soffice")
-    fonts_conf = work / "fonts.conf"
-    fonts_conf.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
-        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <dir>{FONTS_DIR}</dir>\n  <cachedir>{work / 'fc-cache'}</cachedir>\n</fontconfig>\n",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(work), str(outputs["docx"])],
-        env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
-        capture_output=True, text=True, timeout=300, check=False,
-    )
-    converted = work / "bao-cao.pdf"
-    assert result.returncode == 0 and converted.is_file(), result.stdout + result.stderr
-    return converted
+    return convert_with_libreoffice(outputs["docx"], tmp_path_factory.mktemp("soffice"))
 
 
 def first_landscape_page(pdf: Path) -> int:
     reader = pypdf.PdfReader(pdf)
     return next(i for i, page in enumerate(reader.pages) if page.mediabox.width > page.mediabox.height)
-
-
-def rasterise(pdf: Path, page_index: int, target: Path) -> Image.Image:
-    number = str(page_index + 1)
-    subprocess.run([require("pdftoppm"), "-png", "-r", "50", "-gray", "-f", number, "-l", number,
-                    "-singlefile", str(pdf), str(target.with_suffix(""))], check=True)
-    return Image.open(target).convert("L")
-
-
-def assert_matches_reference(image: Image.Image, name: str) -> None:
-    reference = REFERENCE / name
-    if os.environ.get("BAOCAO_UPDATE_REFERENCE") == "1":
-        image.save(reference, optimize=True)
-    expected = Image.open(reference).convert("L")
-    assert image.size == expected.size, f"{name}: page size changed {expected.size} -> {image.size}"
-    difference = ImageStat.Stat(ImageChops.difference(image, expected)).mean[0]
-    assert difference <= MAX_MEAN_DIFFERENCE, f"{name}: mean pixel difference {difference:.2f}"
 
 
 def test_libreoffice_converts_docx_with_vendored_fonts(libreoffice_pdf):

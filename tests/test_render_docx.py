@@ -68,6 +68,9 @@ def test_body_is_14pt_times_new_roman_justified_with_indent(document):
     assert _close(body.paragraph_format.first_line_indent, 10)
     assert body.paragraph_format.space_after >= Pt(6)
     assert document.styles["Heading 1"].font.bold and not document.styles["Heading 3"].font.bold
+    for level in (1, 2, 3):  # more space above a heading than between paragraphs; kept with its text
+        heading = document.styles[f"Heading {level}"].paragraph_format
+        assert heading.space_before >= 2 * body.paragraph_format.space_after and heading.keep_with_next
 
 
 def test_header_table_is_borderless_with_number_and_date_on_one_row(document):
@@ -82,7 +85,7 @@ def test_header_table_is_borderless_with_number_and_date_on_one_row(document):
 
 
 def test_title_block_once_and_no_pandoc_title(document):
-    texts = [p.text for p in document.paragraphs[:4]]
+    texts = [p.text for p in document.paragraphs[:4] if p.text]  # after the hairline opening paragraph
     assert texts[0] == "BÁO CÁO"
     assert texts[1].startswith("Kết quả thực hiện công tác dân vận")
     assert not [p for p in document.paragraphs if p.style.name in ("Title", "Author", "Date")]
@@ -110,3 +113,21 @@ def test_footnote_and_metadata(document):
     assert props.title.startswith("Kết quả thực hiện công tác dân vận")
     assert props.author == "Bộ Nội vụ"
     assert props.created == props.modified == dt.datetime(2025, 2, 27, tzinfo=dt.timezone.utc)
+
+
+def test_appendix_without_label_is_still_its_own_landscape_section(tmp_path):
+    """The real reports set `appendix.label: ""`: the appendix opens with its title, and the section break
+    must not depend on the label."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert 'label="Phụ lục"' in text
+    source = tmp_path / "no-label.md"
+    source.write_text(text.replace('label="Phụ lục"', 'label=""'), encoding="utf-8")
+    document = docx.Document(str(render(source, tmp_path, formats=("docx",))["docx"]))
+    assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    assert not [p for p in document.paragraphs if p.style.name == "Appendix Label"]
+    titles = [p.text for p in document.paragraphs if p.style.name == "Appendix Title"]
+    assert titles == ["BẢNG TỔNG HỢP"]
+    body = list(document.element.body)
+    breaker = next(i for i, e in enumerate(body) if e.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None)
+    title = next(p for p in document.paragraphs if p.style.name == "Appendix Title")
+    assert body.index(title._p) == breaker + 1

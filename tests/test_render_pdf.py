@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pdfplumber
 import pypdf
@@ -115,3 +117,52 @@ def test_compiler_never_falls_back_to_another_face(tmp_path):
     empty.mkdir()
     with pytest.raises(RenderError, match="phông chữ"):
         compile_with_package(typ, tmp_path, empty, 0)
+
+
+# --- archival PDF (PDF/A-2b), on a report users really get ------------------------------------------------
+
+PDFAID = "{http://www.aiim.org/pdfa/ns/id/}"
+
+
+def _pdfa_identification(reader: pypdf.PdfReader) -> dict[str, str]:
+    """pdfaid:part and pdfaid:conformance from the XMP packet (as elements or as attributes)."""
+    xmp = ElementTree.fromstring(reader.trailer["/Root"]["/Metadata"].get_object().get_data())
+    found = {}
+    for element in xmp.iter():
+        for key in ("part", "conformance"):
+            if element.tag == PDFAID + key:
+                found[key] = element.text
+            if PDFAID + key in element.attrib:
+                found[key] = element.attrib[PDFAID + key]
+    return found
+
+
+def test_real_report_is_pdfa_2b_tagged_vietnamese_with_bookmarks(rendered_2024):
+    reader = pypdf.PdfReader(rendered_2024 / "bao-cao.pdf")
+    assert _pdfa_identification(reader) == {"part": "2", "conformance": "B"}
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root  # tags kept for screen readers
+    assert str(root["/Lang"]).startswith("vi")
+    assert "/OutputIntents" in root  # the colour space a PDF/A reader must assume
+    assert "IV. NHIỆM VỤ TRỌNG TÂM CÔNG TÁC NĂM 2025" in _titles(reader.outline)
+
+
+def test_real_report_embeds_every_font(rendered_2024):
+    reader = pypdf.PdfReader(rendered_2024 / "bao-cao.pdf")
+    embedded = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            embedded[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    assert len(embedded) == 4 and all(embedded.values()), embedded  # regular, bold, italic, bold italic
+
+
+def test_real_report_text_extracts_with_intact_diacritics(rendered_2024):
+    with pdfplumber.open(rendered_2024 / "bao-cao.pdf") as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert unicodedata.is_normalized("NFC", text) and "\ufffd" not in text
+    for phrase in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Trương Hải Long",
+                   "III. ĐÁNH GIÁ CHUNG", "Nơi nhận:", "BẢNG TỔNG HỢP", "Bà Rịa – Vũng Tàu"):
+        assert phrase in text, phrase

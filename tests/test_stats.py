@@ -35,6 +35,7 @@ def test_deadline_day_is_late_the_day_before_is_on_time():
     stats = document_stats(PROVINCES, "annual_report", DUE)
     assert (stats["received"], stats["on_time"], stats["late"], stats["missing"]) == (2, 1, 1, 2)
     assert stats["late_units"] == ["Cà Mau"]
+    assert stats["due_before"] == "2024-12-15"  # the chart labels a document without one «(không có hạn)»
 
 
 def test_without_a_deadline_nothing_is_late():
@@ -58,3 +59,12 @@ def test_every_group_and_document_is_counted_with_its_total():
     assert facts["ministries"]["total"] == 1 and facts["provinces"]["total"] == 4
     assert facts["ministries"]["annual_report"]["received_share"] == pytest.approx(100.0)
     assert facts["provinces"]["scoring_report"]["missing"] == 4
+
+
+def test_an_empty_group_has_no_share_and_a_plan_is_never_missing_with_a_plan():
+    """facts.json must stay valid JSON (no NaN share) when a group has no unit; "sent a plan but not this
+    document" is said of the reports only."""
+    facts = submission_facts(PROVINCES, Deadlines(plan=None, scoring_report=None, annual_report=DUE))
+    assert facts["ministries"]["total"] == 0 and facts["ministries"]["annual_report"]["received_share"] is None
+    assert "missing_with_plan" not in facts["provinces"]["plan"]
+    assert facts["provinces"]["scoring_report"]["missing_with_plan"] == ["Bắc Kạn"]

@@ -12,9 +12,10 @@ import sys
 
 import pytest
 
-from baocao.checks import check_year
+from baocao.checks import check
 from baocao.document import ILLUSTRATIVE_NOTICE
-from baocao.errors import BaocaoError
+from baocao.errors import ERROR, BaocaoError
+from baocao.inputs import read_inputs
 from baocao.params import load_params
 from baocao.report import build, build_for
 from conftest import ROOT, copy_project
@@ -138,9 +139,13 @@ def test_check_knows_the_subunit_placeholders(project):
     prose = project / "data/2025/tinh/prose/khai-quat-chung.md"
     prose.write_text(prose.read_text(encoding="utf-8") + "\nChưa gửi: {{ subunits.communes.annual_report.missing_units }}."
                      " {{ subunits.communes.annual_report.mising }}\n", encoding="utf-8")
-    problems = check_year(load_params(project / "params" / "2025" / "tay-ninh.yml"))
+    params = load_params(project / "params" / "2025" / "tay-ninh.yml")
+    problems = [p for p in check(read_inputs(params)).problems if p.severity == ERROR]
     assert [p.message.split(".")[0] for p in problems] == ["không có số liệu tên «subunits"]
     assert "Có phải: subunits.communes.annual_report.missing" in problems[0].message
+    with pytest.raises(BaocaoError) as refused:  # what render refuses is what check reported
+        build(params)
+    assert [p for p in refused.value.problems if p.severity == ERROR] == problems
 
 
 def test_the_sample_is_what_its_generator_writes(project):

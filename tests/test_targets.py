@@ -3,6 +3,7 @@ strictly, and every problem points at the shared file's own row."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -10,7 +11,10 @@ import sys
 import pytest
 
 from baocao.errors import BaocaoError
-from baocao.targets import level_text, targets_table, unit_indicators, unit_targets
+from baocao.indicators import unit_indicators
+from baocao import targets
+from baocao.report import build_for
+from baocao.targets import level_text, own_targets, targets_table
 from baocao.units import UnitRegistry
 from conftest import ROOT
 
@@ -45,7 +49,7 @@ def indicators(tmp_path):
 
 def judge(tmp_path, indicators, rows):
     path = write(tmp_path / "chi-tieu.csv", TARGET_HEADER, rows)
-    return unit_targets(path, TAY_NINH, 2024, indicators)[0]
+    return targets.judge(own_targets(path, TAY_NINH, 2024, indicators)[0], indicators)
 
 
 def target(code, op, level, indicator="good", unit="Tây Ninh"):
@@ -124,3 +128,47 @@ def test_sample_data_is_reproducible_and_marked_illustrative(tmp_path):
             rows = list(csv.reader(handle))[1:]
         assert {row[-1] for row in rows} == {"có"}
         assert len({row[0] for row in rows}) == 63
+
+
+def test_levels_in_every_wording_and_unit(tmp_path, indicators):
+    results = judge(tmp_path, indicators, [target("a", "<", 5), target("b", "<=", "99.125"), target("c", ">=", 1000)])
+    results[2] = dataclasses.replace(results[2], target=dataclasses.replace(results[2].target, measure="lượt"))
+    assert [level_text(r.target) for r in results] == ["Dưới 5%", "Không quá 99,13%", "Từ 1.000 lượt trở lên"]
+    assert targets_table(results).splitlines()[:2] == ["| Chỉ tiêu | Mức chỉ tiêu | Kết quả | Đánh giá |",
+                                                       "|:---|:---:|:---:|:---:|"]
+
+
+def test_a_unit_without_indicators_has_none_and_its_targets_say_so(tmp_path, indicators):
+    path = write(tmp_path / "chi-so.csv", INDICATOR_HEADER, [share("Hà Giang", "good", 1, 2, "50.00")])
+    assert unit_indicators(path, TAY_NINH, 2024) == ({}, [])
+    targets = write(tmp_path / "chi-tieu.csv", TARGET_HEADER, [target("a", ">", 90), target("b", ">", 90, indicator="")])
+    for found, listed in (({}, "không có chỉ số nào"), (indicators, "good, other")):
+        with pytest.raises(BaocaoError) as caught:
+            own_targets(targets, TAY_NINH, 2024, found)
+        messages = [(p.file, p.column, p.value, p.message) for p in caught.value.problems]
+        expected = [(str(targets), "Mã chỉ số", "", f"chỉ tiêu «b» của Tây Ninh cần một chỉ số của đơn vị; có: {listed}")]
+        if not found:
+            expected.insert(0, (str(targets), "Mã chỉ số", "good",
+                                f"chỉ tiêu «a» của Tây Ninh cần một chỉ số của đơn vị; có: {listed}"))
+        assert messages == expected
+
+
+def test_a_result_is_illustrative_when_its_target_or_its_figure_is(tmp_path, indicators):
+    [result] = judge(tmp_path, indicators, [target("a", ">", 90)[:-1] + ["không"]])
+    assert not result.target.illustrative and result.indicator.illustrative
+    assert result.facts()["illustrative"] is True
+
+
+def test_the_real_2025_report_of_tay_ninh_records_each_target_judged():
+    """97/113 = 85,84 % against "> 90" (data/2025/chi-so-tinh.csv, chi-tieu.csv)."""
+    facts = {t["code"]: t for t in build_for(2025, "tay-ninh", root=ROOT).facts["targets"]}
+    assert facts["ct_xep_loai_tot"] == {
+        "code": "ct_xep_loai_tot",
+        "text": "Cơ quan, đơn vị, địa phương được đánh giá, xếp loại công tác dân vận chính quyền mức Tốt",
+        "operator": ">", "level": 90.0, "level_text": "Trên 90%", "indicator": "agencies_rated_good",
+        "value": pytest.approx(9700 / 113), "value_text": "85,84%", "met": False, "verdict": "Không đạt",
+        "source": "Kế hoạch 696/KH-UBND ngày 06/3/2025 của UBND tỉnh Tây Ninh (trước sắp xếp), áp dụng minh họa "
+                  "cho tỉnh mới",
+        "illustrative": True}
+    assert [(t["level_text"], t["value_text"], t["verdict"]) for t in facts.values()] == [
+        ("100%", "97,54%", "Không đạt"), ("100%", "100,00%", "Đạt"), ("Trên 90%", "85,84%", "Không đạt")]

@@ -22,6 +22,24 @@ def test_examples_from_the_2024_report():
     assert vnformat.date_long(dt.date(2025, 2, 27)) == "ngày 27 tháng 02 năm 2025"
 
 
+def test_what_the_reports_print():
+    """Cells and sentences of the real reports (Tây Ninh 2025, the 2025 national report), written by hand."""
+    assert vnformat.percent(113, 113) == "100,00%" and vnformat.number(Decimal("100"), 2) == "100,00"
+    assert vnformat.number(Decimal("0.53846"), 4) == "0,5385"  # more places than babel's default pattern
+    assert vnformat.trimmed(Decimal("11.902"), 1) == "11,9" and vnformat.trimmed(Decimal("7.0"), 1) == "7"
+    assert vnformat.trimmed(Decimal("100.00"), 2) == "100" and vnformat.trimmed(Decimal("1250"), 2) == "1.250"
+    assert vnformat.trimmed(Decimal("9.25"), 1) == "9,3" and vnformat.trimmed(Decimal("2.25"), 1) == "2,3"  # half up
+    assert vnformat.points_change(Decimal("-2.2731"), "điểm phần trăm") == "giảm 2,27 điểm phần trăm"
+    assert vnformat.points_change(Decimal("14.333"), "điểm phần trăm") == "tăng 14,33 điểm phần trăm"
+    assert vnformat.points_change(Decimal("0"), "điểm phần trăm") == "không đổi"
+    assert vnformat.count(7) == "07" and vnformat.count(10) == "10" and vnformat.count(1234) == "1.234"
+    assert vnformat.join(["An Giang", "Bà Rịa – Vũng Tàu", "Bắc Kạn"]) == "An Giang, Bà Rịa – Vũng Tàu, Bắc Kạn"
+    assert vnformat.join_and(["Tây Ninh"]) == "Tây Ninh"
+    assert vnformat.join_and(["Tây Ninh", "Long An"]) == "Tây Ninh và Long An"
+    assert vnformat.join_and(["Cần Thơ", "Hậu Giang", "Sóc Trăng"]) == "Cần Thơ, Hậu Giang và Sóc Trăng"
+    assert vnformat.date_short(dt.date(2025, 7, 1)) == "01/7/2025"
+
+
 @given(amounts)
 def test_printed_number_reads_back_to_its_value(value):
     assert vnformat.parse(vnformat.number(value)) == value

@@ -1,7 +1,8 @@
 """The shipped 2025 sample: the first year of 22 ministries and 34 provinces renders from params and data alone.
 
-Built cheaply through `baocao.report` (no pandoc) except one real PDF; counts are compared with a count taken
-straight from the register CSV, and the figures labelled real are checked to be the only ones not flagged.
+Built cheaply through `baocao.report` (no pandoc); the PDFs are the session's real renders. Counts are compared
+with a count taken straight from the register CSV, printed figures with hand-written text (worked out from the
+shipped CSV files), and the figures labelled real are checked to be the only ones not flagged.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 
 from baocao.indicators import read_indicators, read_unit_indicators
 from baocao.register import load_register
-from baocao.report import build_for, write_outputs
+from baocao.report import build_for
 from conftest import ROOT, copy_project
 from test_end_to_end import _register_counts, pdf_text
 
@@ -30,11 +31,6 @@ def national():
 @pytest.fixture(scope="module")
 def tay_ninh():
     return build_for(2025, "tay-ninh", root=ROOT)
-
-
-def _share(received: int, total: int) -> str:
-    """"79,41%", worked out here rather than by baocao."""
-    return f"{received / total * 100:.2f}".replace(".", ",") + "%"
 
 
 def _table_rows(markdown: str) -> dict[str, list[str]]:
@@ -54,8 +50,7 @@ def test_national_report_counts_22_ministries_and_34_provinces_from_the_register
     assert (submissions["ministries"]["total"], submissions["provinces"]["total"]) == (22, 34)
     annual = submissions["provinces"]["annual_report"]
     assert annual["late"] > 0 and annual["missing"] > 0  # the sample shows both
-    received = f"{annual['received']:02d}/34 địa phương"
-    assert received in national.markdown
+    assert "Bộ Nội vụ nhận được báo cáo của: 14/22 bộ, ngành và 27/34 địa phương." in " ".join(national.markdown.split())
 
 
 def test_national_report_is_flagged_illustrative_without_a_number_or_signer(national):
@@ -84,22 +79,24 @@ def test_national_report_compares_annual_reports_with_2024_by_share(national):
     """63 provinces had to report in 2024, 34 in 2025: the counts are shown with their shares."""
     before = _register_counts(ROOT / "data/2024/so-theo-doi.csv")["provinces"]["annual_report"]
     now = _register_counts(DATA / "so-theo-doi.csv")["provinces"]["annual_report"]
-    assert before == 41
+    assert (before, now) == (41, 27)
     text = " ".join(national.markdown.split())
-    assert (f"{now:02d}/34 địa phương (2025), tỷ lệ {_share(now, 34)}, so với 41/63 địa phương (2024), "
-            f"tỷ lệ {_share(41, 63)}") in text
+    # 27/34 = 79,412 %, 41/63 = 65,079 %: 14,33 points (a relative change would be 22,0 %)
+    assert ("27/34 địa phương (2025), tỷ lệ 79,41%, so với 41/63 địa phương (2024), tỷ lệ 65,08% "
+            "(tăng 14,33 điểm phần trăm)") in text
     table = [[c.strip() for c in line.strip("|").split(" | ")] for line in national.markdown.splitlines()
              if line.startswith("| Địa phương | Báo cáo năm |")]
-    assert [cells[2:4] for cells in table] == [[f"41/63 ({_share(41, 63)})", f"{now:02d}/34 ({_share(now, 34)})"]]
+    assert [cells[2:] for cells in table] == [["41/63 (65,08%)", "27/34 (79,41%)", "tăng 14,33 điểm phần trăm"]]
 
 
 def test_tay_ninh_compares_with_tay_ninh_and_long_an_of_2024(tay_ninh):
-    """Counts summed over the two provinces that became Tây Ninh; an index without weights not compared."""
-    with (ROOT / "data/2024/chi-so-tinh.csv").open(encoding="utf-8") as handle:  # unit, key, name, year, value…
-        visits = {row[0]: int(row[4]) for row in csv.reader(handle) if row[1] == "citizen_visits"}
-    summed = f"{visits['Tây Ninh'] + visits['Long An']:,}".replace(",", ".") + " lượt"
+    """Counts summed over the two provinces that became Tây Ninh (7.645 + 5.193), a share recomputed from their
+    summed numerators and denominators (144/162 = 88,89 %, against 97/113 = 85,84 %: −3,05 points), an index
+    without weights not compared."""
     rows = _table_rows(tay_ninh.markdown)
-    assert rows["Số lượt tiếp công dân"][0] == summed
+    assert rows["Số lượt tiếp công dân"] == ["12.838 lượt", "11.310 lượt", "giảm 11,9% so với năm 2024"]
+    rated_good = "Tỷ lệ cơ quan, đơn vị, địa phương được đánh giá, xếp loại công tác dân vận chính quyền mức Tốt"
+    assert rows[rated_good] == ["88,89%", "85,84%", "giảm 3,05 điểm phần trăm so với năm 2024"]
     index = next(name for name in rows if name.startswith("Chỉ số cải cách hành chính (PAR INDEX)"))
     assert rows[index][0] == rows[index][2] == "không so sánh được"
     assert f"[^bcpredecessor1]: {PREDECESSORS}." in tay_ninh.markdown
@@ -108,8 +105,9 @@ def test_tay_ninh_compares_with_tay_ninh_and_long_an_of_2024(tay_ninh):
 
 def test_a_province_that_did_not_merge_compares_its_index_directly():
     rows = _table_rows(build_for(2025, "ha-noi", root=ROOT).markdown)
-    index = next(name for name in rows if name.startswith("Chỉ số cải cách hành chính (PAR INDEX)"))
-    assert rows[index][0] != "không so sánh được" and "điểm phần trăm so với năm 2024" in rows[index][2]
+    # 86,35 − 88,17: in points, not "giảm 2,1%"
+    assert rows["Chỉ số cải cách hành chính (PAR INDEX) của địa phương (minh họa)"] == [
+        "88,17%", "86,35%", "giảm 1,82 điểm phần trăm so với năm 2024"]
 
 
 def test_the_sample_is_what_its_generator_writes(tmp_path):
@@ -122,12 +120,9 @@ def test_the_sample_is_what_its_generator_writes(tmp_path):
     assert filecmp.cmpfiles(DATA, root / "data/2025", names, shallow=False)[0] == names
 
 
-def test_rendered_pdf_shows_the_counts_out_of_34(national, tmp_path):
-    paths = write_outputs(national, tmp_path, formats=("pdf",))
-    text = " ".join(pdf_text(paths["pdf"]).split())
-    ministries = national.facts["submissions"]["ministries"]["annual_report"]["received"]
-    provinces = national.facts["submissions"]["provinces"]["annual_report"]["received"]
-    assert f"{ministries:02d}/22 bộ, ngành và {provinces:02d}/34 địa phương" in text
+def test_rendered_pdf_shows_the_counts_out_of_34(rendered_2025):
+    text = " ".join(pdf_text(rendered_2025 / "bao-cao.pdf").split())
+    assert "Bộ Nội vụ nhận được báo cáo của: 14/22 bộ, ngành và 27/34 địa phương." in text
     assert "Số: /BC-BNV" in text and "DỮ LIỆU MINH HỌA" in text
 
 
@@ -142,8 +137,7 @@ def test_the_excel_copies_say_what_the_csv_files_say():
             == read_unit_indicators(DATA / "chi-so-tinh.xlsx", 2025)[0])
 
 
-def test_rendered_pdf_of_a_merged_province_shows_the_comparison_and_its_footnote(tay_ninh, tmp_path):
-    paths = write_outputs(tay_ninh, tmp_path, formats=("pdf",))
-    text = " ".join(pdf_text(paths["pdf"]).split())
-    assert "không so sánh được" in text
+def test_rendered_pdf_of_a_merged_province_shows_the_comparison_and_its_footnote(rendered_2025_tay_ninh):
+    text = " ".join(pdf_text(rendered_2025_tay_ninh / "bao-cao.pdf").split())
+    assert "(minh họa) không so sánh được 82,57% không so sánh được" in text
     assert PREDECESSORS in text

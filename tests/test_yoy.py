@@ -3,6 +3,7 @@ keep their meaning, submissions compared by share, and merged units named with w
 from __future__ import annotations
 
 import csv
+import dataclasses
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ import yaml
 from baocao import yoy
 from baocao.errors import BaocaoError
 from baocao.indicators import read_unit_indicators
+from baocao.weights import Weight, read_weights
 from baocao.newyear import new_year, register_table
 from baocao.params import OutlineItem, load_params
 from baocao.register import load_register
@@ -100,7 +102,7 @@ def test_an_index_is_not_comparable_without_weights_and_a_weighted_mean_with_the
     path = write(tmp_path / "trong-so.csv", WEIGHT_HEADER, [
         ["Tây Ninh", "", "1", "dân số trung bình năm 2024 (minh họa)", "thử", "có"],
         ["Long An", "", "3", "dân số trung bình năm 2024 (minh họa)", "thử", "có"]])
-    weights, _ = yoy.read_weights(path, 2024)
+    weights, _ = read_weights(path, 2024)
     weighted = yoy.map_indicator("par_index", "chỉ số", forerunners("Tây Ninh"), previous, weights, 2024)
     assert weighted.value == Decimal("87.5") and weighted.method == "weighted"  # (80×1 + 90×3) / 4, not 85
     assert weighted.note.startswith("bình quân gia quyền theo dân số trung bình năm 2024")
@@ -122,7 +124,7 @@ def test_a_missing_forerunner_row_makes_the_figure_not_comparable(previous):
 def test_weights_are_read_strictly(tmp_path):
     path = write(tmp_path / "trong-so.csv", WEIGHT_HEADER, [["Tây Nin", "", "0", "dân số", "thử", "có"]])
     with pytest.raises(BaocaoError) as caught:
-        yoy.read_weights(path, 2024)
+        read_weights(path, 2024)
     messages = {(p.row, p.column): p.message for p in caught.value.problems}
     assert "Tây Ninh" in messages[2, "Đơn vị"]  # the closest name is suggested
     assert "lớn hơn 0" in messages[2, "Trọng số"]
@@ -280,6 +282,9 @@ def project(tmp_path_factory) -> Path:
         params["outline"] = [{"id": "danh-gia-chung", "title": "Đánh giá chung", "tables": ["year_on_year"]}]
 
     edit_yaml(root / "params" / "2025" / "tinh.yml", province)
+    for stub in (data / "tinh" / "prose").glob("*.md"):  # prose may fill only items of the (shortened) outline
+        if stub.stem != "danh-gia-chung":
+            stub.unlink()
     return root
 
 
@@ -320,3 +325,174 @@ def test_a_comparison_no_outline_item_shows_is_a_warning(project):
     warnings = [w for w in build(hidden).warnings if w.column == "compare"]
     assert len(warnings) == 1 and "tables: [year_on_year]" in warnings[0].message
     assert not [w for w in build(params).warnings if w.column == "compare"]
+
+
+# --- the shipped 2025 reports, as printed and recorded -----------------------------------------------------
+# Each test builds its own report: a module-scoped fixture would tie the report's code to the first test that
+# used it, and `make mutation` would then run only that test against a mutant (tests/README.md).
+
+BRIEFED = ("Tỷ lệ cán bộ, công chức, viên chức được học tập, quán triệt các chỉ thị, nghị quyết, chính sách về "
+           "công tác dân vận")
+WITH_PLAN = "Tỷ lệ cơ quan, đơn vị, địa phương xây dựng kế hoạch thực hiện công tác dân vận chính quyền"
+RATED_GOOD = "Tỷ lệ cơ quan, đơn vị, địa phương được đánh giá, xếp loại công tác dân vận chính quyền mức Tốt"
+PAR_INDEX = "Chỉ số cải cách hành chính (PAR INDEX) của địa phương (minh họa)"
+INDICATORS_HEADER = "| Chỉ số | Năm 2024 | Năm 2025 | Thay đổi |\n|:-----------------|:-------:|:-------:|:------------:|\n"
+
+
+def test_tay_ninh_2025_prints_its_comparison_and_how_each_figure_of_2024_was_made():
+    markdown = build_for(2025, "tay-ninh", root=ROOT).markdown
+    assert INDICATORS_HEADER + "\n".join([
+        f"| {BRIEFED} | 99,81% | 97,54% | giảm 2,27 điểm phần trăm so với năm 2024 |",
+        f"| {WITH_PLAN} | 100,00% | 100,00% | không đổi so với năm 2024 |",
+        f"| {RATED_GOOD} | 88,89% | 85,84% | giảm 3,05 điểm phần trăm so với năm 2024 |",
+        "| Số lượt tiếp công dân | 12.838 lượt | 11.310 lượt | giảm 11,9% so với năm 2024 |",
+        f"| {PAR_INDEX} | không so sánh được | 82,57% | không so sánh được |"]) in markdown
+    for note in (
+        f"«{BRIEFED}» năm 2024: tính lại từ tổng tử số (26.592) và tổng mẫu số (26.642) của Tây Ninh và Long An.",
+        f"«{RATED_GOOD}» năm 2024: tính lại từ tổng tử số (144) và tổng mẫu số (162) của Tây Ninh và Long An.",
+        "«Số lượt tiếp công dân» năm 2024: cộng số liệu của Tây Ninh và Long An.",
+        f"«{PAR_INDEX}» năm 2024: chỉ số không cộng và không lấy trung bình được khi không có trọng số.",
+    ):
+        assert f"\n{note}\n" in markdown, note
+
+
+def test_tay_ninh_2025_records_its_comparison_in_the_facts():
+    facts = build_for(2025, "tay-ninh", root=ROOT).facts["compare"]
+    assert (facts["year"], facts["submissions"], facts["merged_units"]) == (2024, None, [])
+    assert facts["unit_note"] == "Tỉnh Tây Ninh (mới) gồm Tây Ninh và Long An trước ngày 01/7/2025"
+    rows = {row["key"]: row for row in facts["indicators"]}
+    assert rows["officials_briefed"] == {
+        "key": "officials_briefed", "name": BRIEFED, "kind": "tỷ lệ", "method": "recomputed",
+        "previous": pytest.approx(26592 / 26642 * 100), "previous_text": "99,81%",
+        "note": "tính lại từ tổng tử số (26.592) và tổng mẫu số (26.642) của Tây Ninh và Long An",
+        "current": pytest.approx(24020 / 24626 * 100), "current_text": "97,54%",
+        "change": pytest.approx((24020 / 24626 - 26592 / 26642) * 100),
+        "change_text": "giảm 2,27 điểm phần trăm so với năm 2024", "illustrative": True}
+    assert rows["citizen_visits"] == {
+        "key": "citizen_visits", "name": "Số lượt tiếp công dân", "kind": "số lượng", "method": "sum",
+        "previous": 12838.0, "previous_text": "12.838 lượt", "note": "cộng số liệu của Tây Ninh và Long An",
+        "current": 11310.0, "current_text": "11.310 lượt", "change": pytest.approx((11310 - 12838) / 12838 * 100),
+        "change_text": "giảm 11,9% so với năm 2024", "illustrative": True}
+    assert rows["par_index"] == {
+        "key": "par_index", "name": PAR_INDEX, "kind": "chỉ số", "method": "none",
+        "previous": None, "previous_text": "không so sánh được",
+        "note": "chỉ số không cộng và không lấy trung bình được khi không có trọng số",
+        "current": 82.57, "current_text": "82,57%", "change": None, "change_text": "không so sánh được",
+        "illustrative": True}
+
+
+def test_ha_noi_2025_compares_with_its_own_2024_figures():
+    """One forerunner of the same name: each figure directly, a share from its numerator and denominator
+    (116/119 = 97,48 % → 112/112), the index in points (88,17 → 86,35)."""
+    assert INDICATORS_HEADER + "\n".join([
+        f"| {BRIEFED} | 100,00% | 100,00% | không đổi so với năm 2024 |",
+        f"| {WITH_PLAN} | 97,48% | 100,00% | tăng 2,52 điểm phần trăm so với năm 2024 |",
+        f"| {RATED_GOOD} | 85,71% | 86,61% | tăng 0,89 điểm phần trăm so với năm 2024 |",
+        "| Số lượt tiếp công dân | 2.751 lượt | 2.308 lượt | giảm 16,1% so với năm 2024 |",
+        f"| {PAR_INDEX} | 88,17% | 86,35% | giảm 1,82 điểm phần trăm so với năm 2024 |",
+    ]) in build_for(2025, "ha-noi", root=ROOT).markdown
+
+
+def test_the_national_2025_report_prints_and_records_submissions_by_share():
+    report = build_for(2025, root=ROOT)
+    scoring = "Báo cáo về tiêu chí chấm điểm, xếp loại, đánh giá công tác dân vận"
+    assert "\n".join([
+        "| Nhóm | Văn bản | Năm 2024 | Năm 2025 | Thay đổi tỷ lệ |",
+        "|:-------|:----------|:--------:|:--------:|:---------:|",
+        "| Bộ, ngành | Kế hoạch | 02/30 (6,67%) | 06/22 (27,27%) | tăng 20,61 điểm phần trăm |",
+        "| Bộ, ngành | Báo cáo năm | 05/30 (16,67%) | 14/22 (63,64%) | tăng 46,97 điểm phần trăm |",
+        f"| Bộ, ngành | {scoring} | 01/30 (3,33%) | 09/22 (40,91%) | tăng 37,58 điểm phần trăm |",
+        "| Địa phương | Kế hoạch | 16/63 (25,40%) | 12/34 (35,29%) | tăng 9,90 điểm phần trăm |",
+        "| Địa phương | Báo cáo năm | 41/63 (65,08%) | 27/34 (79,41%) | tăng 14,33 điểm phần trăm |",
+        f"| Địa phương | {scoring} | 52/63 (82,54%) | 29/34 (85,29%) | tăng 2,75 điểm phần trăm |",
+    ]) in report.markdown
+    facts = report.facts["compare"]
+    assert (facts["year"], facts["unit_note"], facts["indicators"]) == (2024, None, [])
+    assert facts["submissions"]["provinces"]["annual_report"] == {
+        "previous": {"received": 41, "total": 63, "share": pytest.approx(4100 / 63), "fraction": "41/63",
+                     "share_text": "65,08%"},
+        "current": {"received": 27, "total": 34, "share": pytest.approx(2700 / 34), "fraction": "27/34",
+                    "share_text": "79,41%"},
+        "change_points": pytest.approx((27 / 34 - 41 / 63) * 100), "change_text": "tăng 14,33 điểm phần trăm"}
+    # Quảng Ngãi and Kon Tum sent all three documents in 2024; the new Quảng Ngãi sent none in 2025
+    merged = {m["unit"]: m for m in facts["merged_units"]}
+    sent_all = {"previous_received": 2, "previous_total": 2, "previous": "02/02", "current": False}
+    assert merged["Quảng Ngãi"] == {
+        "group": "provinces", "unit": "Quảng Ngãi", "forerunners": ["Quảng Ngãi", "Kon Tum"],
+        "note": "Tỉnh Quảng Ngãi (mới) gồm Quảng Ngãi và Kon Tum trước ngày 01/7/2025",
+        "plan": sent_all, "annual_report": sent_all, "scoring_report": sent_all}
+
+
+# --- how last year's figure is made, case by case ------------------------------------------------------------
+
+def test_a_unit_without_forerunners_or_with_another_kind_of_figure_is_not_compared(tmp_path):
+    none = yoy.map_indicator("citizen_visits", "số lượng", [], {}, {}, 2024)
+    assert (none.value, none.method, none.note) == (
+        None, "none", "không có đơn vị nào của năm 2024 trước đây thuộc đơn vị này")
+    path = write(tmp_path / "chi-so.csv", INDICATOR_HEADER, [
+        index_row("Tây Ninh", "80.00"),
+        ["Long An", "par_index", "Chỉ số", 2024, "90.00", "%", "tỷ lệ", "9", "10", "", "", "thử", "có"]])
+    previous, _ = read_unit_indicators(path, 2024)
+    other = yoy.map_indicator("par_index", "số lượng", forerunners("Tây Ninh"), previous, {}, 2024)
+    assert (other.value, other.note) == (None, "loại chỉ số năm 2024 (chỉ số, tỷ lệ) khác năm nay (số lượng)")
+
+
+def test_a_share_lacking_numerators_says_whose(tmp_path):
+    path = write(tmp_path / "chi-so.csv", INDICATOR_HEADER, [
+        [name, "good", "good", 2024, "90.00", "%", "tỷ lệ", numerator, denominator, "", "", "thử", "có"]
+        for name, numerator, denominator in (("Tây Ninh", "9", "10"), ("Long An", "", ""))])
+    previous, _ = read_unit_indicators(path, 2024)
+    mapped = yoy.map_indicator("good", "tỷ lệ", forerunners("Tây Ninh"), previous, {}, 2024)
+    assert mapped.note == "thiếu tử số, mẫu số năm 2024 của Long An; tỷ lệ không lấy trung bình được"
+
+
+def test_weights_of_the_indicator_come_before_the_units_and_missing_ones_are_named(tmp_path):
+    indexes = write(tmp_path / "chi-so.csv", INDICATOR_HEADER, [index_row("Tây Ninh", "80.00"),
+                                                               index_row("Long An", "90.00")])
+    previous, _ = read_unit_indicators(indexes, 2024)
+    current = read_unit_indicators(ROOT / "data" / "2025" / "chi-so-tinh.csv", 2025)[0]["Tây Ninh"]["par_index"]
+    path = write(tmp_path / "trong-so.csv", WEIGHT_HEADER, [
+        ["Tây Ninh", "", "1", "dân số", "thử", "không"],
+        ["Tây Ninh", "par_index", "3", "số người được khảo sát", "thử", "không"],
+        ["Long An", "par_index", "1", "số người được khảo sát", "thử", "không"]])
+    weights, _ = read_weights(path, 2024)
+    assert weights[("Tây Ninh", "par_index")] == Weight(Decimal("3"), "số người được khảo sát", "thử", False)
+    mapped = yoy.map_indicator("par_index", "chỉ số", forerunners("Tây Ninh"), previous, weights, 2024)
+    assert (mapped.value, mapped.illustrative) == (Decimal("82.5"), True)  # (80×3 + 90×1) / 4; the indexes are
+    assert mapped.note == "bình quân gia quyền theo số người được khảo sát của Tây Ninh và Long An"  # illustrative
+    assert yoy.IndicatorComparison(current, mapped, 2024).previous_text() == "82,50%"
+    only_tay_ninh = {key: weight for key, weight in weights.items() if key[0] == "Tây Ninh"}
+    partial = yoy.map_indicator("par_index", "chỉ số", forerunners("Tây Ninh"), previous, only_tay_ninh, 2024)
+    assert partial.note == "chỉ số không cộng và không lấy trung bình được khi không có trọng số của Long An"
+
+
+def test_last_years_figures_keep_their_illustrative_flag(previous):
+    for key, kind in (("citizen_visits", "số lượng"), ("agencies_rated_good", "tỷ lệ")):
+        assert yoy.map_indicator(key, kind, forerunners("Tây Ninh"), previous, {}, 2024).illustrative, key
+    assert yoy.map_indicator("par_index", "chỉ số", ["Cao Bằng"], previous, {}, 2024).illustrative
+
+
+def test_a_missing_forerunner_is_named_in_the_comparison(previous):
+    current = read_unit_indicators(ROOT / "data" / "2025" / "chi-so-tinh.csv", 2025)[0]["Tây Ninh"]
+    partial = {"Tây Ninh": previous["Tây Ninh"]}
+    [visits] = yoy.compare_indicators({"citizen_visits": current["citizen_visits"]}, partial,
+                                      forerunners("Tây Ninh"), {}, 2024)
+    assert (visits.previous_text(), visits.mapped.note) == ("không so sánh được", "thiếu số liệu năm 2024 của Long An")
+
+
+def test_a_weighted_mean_is_illustrative_only_when_a_figure_or_a_weight_is(tmp_path):
+    real = [index_row(name, value)[:-1] + ["không"] for name, value in (("Tây Ninh", "80.00"), ("Long An", "90.00"))]
+    previous, _ = read_unit_indicators(write(tmp_path / "chi-so.csv", INDICATOR_HEADER, real), 2024)
+    for flag, illustrative in (("không", False), ("có", True)):
+        path = write(tmp_path / "trong-so.csv", WEIGHT_HEADER, [
+            [name, "", "1", "dân số", "thử", flag] for name in ("Tây Ninh", "Long An")])
+        weights, _ = read_weights(path, 2024)
+        mapped = yoy.map_indicator("par_index", "chỉ số", forerunners("Tây Ninh"), previous, weights, 2024)
+        assert (mapped.value, mapped.illustrative) == (Decimal("85.00"), illustrative)
+
+
+def test_a_figure_not_comparable_has_no_change_even_when_its_source_states_one():
+    current = read_unit_indicators(ROOT / "data" / "2025" / "chi-so-tinh.csv", 2025)[0]["Tây Ninh"]["par_index"]
+    stated = dataclasses.replace(current, stated_change=Decimal("1.5"))
+    row = yoy.IndicatorComparison(stated, yoy.map_indicator("par_index", "chỉ số", [], {}, {}, 2024), 2024)
+    assert (row.facts(PP)["change"], row.facts(PP)["change_text"]) == (None, "không so sánh được")

@@ -7,6 +7,9 @@ them and yields each result as it finishes. A unit runs the master notebook in a
 instead of once per unit.
 
 The same unit function runs in local worker threads, each driving its own kernel, or on a Dask cluster.
+Either way a unit's outputs are written into its staging folder and land together once all of them are
+written (`atomic.publish`), and the plan holds each unit's lock (`locks`) until the batch ends: a failed,
+stopped or concurrent run never leaves a unit's folder holding files of two runs.
 
 Report building, kernels and papermill are imported where they are first needed: a re-run in which every
 unit is up to date answers in about a second, without importing them.
@@ -14,23 +17,31 @@ unit is up to date answers in about a second, without importing them.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import difflib
 import os
 import shutil
+import signal
+import socket
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import urlsplit
 
-from . import atomic, manifest, outdirs
+from . import atomic, locks, manifest, outdirs
 from .errors import BaocaoError, Problem, unreadable
 from .execute import FAILED_NAME, NOTEBOOK, execute
-from .params import Params, load_params, params_path
+from .options import RenderOptions
+from .params import Params, load_unit_params
 from .units import NATIONAL_SLUG, UnitRegistry
 
 ALL = "all"
 OK, SKIPPED, FAILED = "ok", "skipped", "failed"
+STOPPED = "stopped"  # a unit not done when Ctrl-C stopped the batch: its earlier outputs stay
+SCHEDULER_TIMEOUT = 5  # seconds to reach a Dask scheduler; Dask's own default is 30, then an English OSError
 
 
 @dataclass(frozen=True)
@@ -44,12 +55,12 @@ class UnitJob:
     outdir: str
     notebook: str
     fingerprint: manifest.Fingerprint
-    draft: bool = False
+    options: dict = field(default_factory=dict)  # RenderOptions.as_dict()
 
     @property
     def parameters(self) -> dict:
         return {"year": self.year, "unit": self.unit, "params_file": self.params_file, "output_dir": self.outdir,
-                "draft": self.draft}
+                "options": self.options}
 
 
 @dataclass
@@ -64,18 +75,30 @@ class UnitResult:
 
 @dataclass
 class Plan:
+    """What to render. Holds the lock of every unit to render (see `baocao.locks`) until `close`, or the end
+    of a `with` block: no other run touches those units' folders meanwhile."""
+
     jobs: list[UnitJob]
     skipped: list[UnitResult]
     params: dict[str, Params] = field(default_factory=dict)  # unit → its loaded parameters
-    strict: bool = False
-    problems: list[Problem] = field(default_factory=list)  # filled by `checked`
-    warnings: list[Problem] = field(default_factory=list)
+    options: RenderOptions = field(default_factory=RenderOptions)
+    problems: dict[str, list[Problem]] = field(default_factory=dict)  # unit → what `checked` found (and its lock, its folder)
     rejected: list[UnitResult] = field(default_factory=list)
+    locks: dict[str, locks.UnitLock] = field(default_factory=dict, repr=False)
 
-    @property
-    def errors_and_warnings(self) -> list[Problem]:
-        """Every problem found by `checked`, each once."""
-        return list(dict.fromkeys(self.problems + self.warnings))
+    def release(self, unit: str) -> None:
+        if (lock := self.locks.pop(unit, None)) is not None:
+            lock.release()
+
+    def close(self) -> None:
+        for unit in list(self.locks):
+            self.release(unit)
+
+    def __enter__(self) -> "Plan":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def select_units(spec: str, year: int) -> list[str]:
@@ -102,50 +125,68 @@ DATA_ERROR = "dữ liệu có lỗi (xem bảng lỗi): chưa kết xuất"
 
 
 def checked(plan: Plan) -> Iterator[UnitJob]:
-    """The units about to render, each once its data passes the same check as `baocao check` (its own rows
-    and targets included), so that the workers render the first units while the next are being checked.
+    """The units about to render, each once it passes `checks.check`, the check `baocao check` runs (its
+    own rows and targets included), so that the workers render the first units while the next are checked.
 
-    A unit whose data has errors is not rendered and nothing of it is written: it is recorded in
-    `plan.rejected` and its problems in `plan.problems`; warnings go to `plan.warnings`. A problem of a
-    shared table is found by every unit that reads it: `Plan.errors_and_warnings` lists it once."""
+    A unit with an error is not rendered and nothing of it is written: it is recorded in `plan.rejected`.
+    Every unit's problems, errors and warnings, go to `plan.problems`."""
     if not plan.jobs:
         return  # nothing to render: not even the report code is imported
-    from .report import build
+    from . import checks
+    from .inputs import read_inputs
 
     for job in plan.jobs:
-        try:
-            plan.warnings += build(plan.params[job.unit], strict=plan.strict).warnings
-        except BaocaoError as exc:
-            plan.problems += exc.problems
+        result = checks.check(read_inputs(plan.params[job.unit]), strict=plan.options.strict, final=plan.options.final)
+        plan.problems[job.unit] = plan.problems.get(job.unit, []) + result.problems
+        if not result.ok:
             plan.rejected.append(UnitResult(unit=job.unit, status=FAILED, error=DATA_ERROR))
+            plan.release(job.unit)
             continue
         yield job
 
 
 def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = False,
-         params_file: Path | None = None, notebook: Path | None = None, strict: bool = False,
-         draft: bool = False) -> Plan:
-    """Load and hash every unit and keep those whose inputs changed (all, with `force`); every parameter
-    problem is raised together. The data of the units to render is checked by `checked`."""
+         params_file: Path | None = None, notebook: Path | None = None,
+         options: RenderOptions = RenderOptions()) -> Plan:
+    """Load and hash every unit and keep those whose inputs or `options` changed (all, with `force`); every
+    parameter problem is raised together. The data of the units to render is checked by `checked`.
+
+    Each unit's lock is taken before its folder is looked at: then what a killed run left (a staged set half
+    published, temp files) is finished or removed, and never what a run still going is writing. A unit that
+    another run holds is not rendered (`Plan.rejected`, with the problem in `Plan.problems`)."""
     root, outputs = root.resolve(), outputs.resolve()
     notebook = (notebook or root / NOTEBOOK).resolve()
     loaded, problems = {}, []
     for unit in units:
         try:
-            loaded[unit] = load_params(params_file or params_path(year, unit, root))
+            loaded[unit] = load_unit_params(year, unit, root, params_file)
         except BaocaoError as exc:
             problems += exc.problems
     if problems:
         raise BaocaoError(problems)
     versions = manifest.environment()
-    jobs, skipped = [], []
+    result = Plan(jobs=[], skipped=[], params=loaded, options=options)
     for unit, params in loaded.items():
         outdir = outdirs.unit_dir(outputs, year, unit)
-        atomic.sweep(outdir)  # temp files of a run that was killed
-        job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
-                      outdir=str(outdir), notebook=str(notebook), fingerprint=None, draft=draft)
+        lock = locks.acquire(outdir, unit)
+        if isinstance(lock, Problem):
+            result.problems.setdefault(unit, []).append(lock)
+            result.rejected.append(UnitResult(unit=unit, status=FAILED, error=lock.message))
+            continue
+        result.locks[unit] = lock
         try:
-            fp = manifest.fingerprint(params, notebook, unit == NATIONAL_SLUG, versions, job.parameters)
+            atomic.recover(outdir)  # what a killed run left
+        except BaocaoError as exc:  # e.g. a folder where the manifest goes: this unit fails, not the batch
+            result.problems.setdefault(unit, []).extend(exc.problems)
+            result.rejected.append(UnitResult(unit=unit, status=FAILED, error=str(exc)))
+            result.release(unit)
+            continue
+        if (problem := manifest.damaged(outdir)) is not None:
+            result.problems.setdefault(unit, []).append(problem)
+        job = UnitJob(year=year, unit=unit, root=str(root), params_file=str(params.source.resolve()),
+                      outdir=str(outdir), notebook=str(notebook), fingerprint=None, options=options.as_dict())
+        try:
+            fp = manifest.fingerprint(params, notebook, unit == NATIONAL_SLUG, versions, job.parameters, options)
         except BaocaoError as exc:
             problems += exc.problems
             continue
@@ -153,17 +194,14 @@ def plan(year: int, units: list[str], root: Path, outputs: Path, force: bool = F
             problems.append(unreadable(exc.filename or params.source, exc))
             continue
         if not force and manifest.is_fresh(outdir, fp):
-            skipped.append(UnitResult(unit=unit, status=SKIPPED, outputs=manifest.read(outdir)["outputs"]))
+            result.skipped.append(UnitResult(unit=unit, status=SKIPPED, outputs=manifest.read(outdir)["outputs"]))
+            result.release(unit)
         else:
-            jobs.append(replace(job, fingerprint=fp))
+            result.jobs.append(replace(job, fingerprint=fp))
     if problems:
+        result.close()
         raise BaocaoError(problems)
-    return Plan(jobs=jobs, skipped=skipped, params=loaded, strict=strict)
-
-
-def _outputs(outdir: Path) -> list[str]:
-    return sorted(p.name for p in outdir.iterdir() if p.is_file() and not p.name.startswith(".")
-                  and p.name != manifest.MANIFEST_NAME)
+    return result
 
 
 KERNEL_FAILED = "nhân Jupyter dừng hoặc không phản hồi giữa chừng (ví dụ hết bộ nhớ); đơn vị sau chạy trên nhân mới"
@@ -178,6 +216,9 @@ def run_unit(job: UnitJob) -> UnitResult:
 
 
 def _run_unit(job: UnitJob) -> UnitResult:
+    """The notebook writes every output into the unit's staging folder; only when all of them were written
+    do they land in the unit's folder, together (`_publish`). A failure anywhere before leaves the earlier
+    outputs, manifest included, exactly as they were, and `bao-cao.loi.ipynb` beside them says why."""
     from .kernels import discard, warm_kernel
 
     outdir = Path(job.outdir)
@@ -185,46 +226,74 @@ def _run_unit(job: UnitJob) -> UnitResult:
     error = ""
     kernel = None
     try:
+        stage = atomic.new_stage(outdir)
         kernel = warm_kernel(Path(job.root))
-        execute(Path(job.root), outdir, job.parameters, kernel=kernel, notebook=Path(job.notebook))
-    except BaocaoError as exc:  # the notebook failed: the kernel is fine, the marked notebook is kept
+        execute(Path(job.root), stage, job.parameters | {"output_dir": str(stage)}, kernel=kernel,
+                notebook=Path(job.notebook), failed=outdir / FAILED_NAME)
+    except BaocaoError as exc:  # the notebook failed (or the disk is full): the kernel is fine
         error = "; ".join(str(p) for p in exc.problems)
     except Exception as exc:  # the kernel died or hung: it must not take the next unit with it
         error = f"{KERNEL_FAILED} ({type(exc).__name__}: {exc})"
         if kernel is not None:
             discard(kernel)
     seconds = time.perf_counter() - started
-    outdir.mkdir(parents=True, exist_ok=True)
-    status = FAILED if error else OK
-    outputs = _outputs(outdir)
+    if error:
+        atomic.discard_stage(outdir)
+        return UnitResult(unit=job.unit, status=FAILED, seconds=seconds, error=error)
     try:
-        manifest.write(outdir, job.fingerprint, status, seconds, outputs, error)
+        manifest.write(stage, job.fingerprint, OK, seconds, _staged(outdir))
+        outputs = _publish(outdir)
     except BaocaoError as exc:  # a full disk: this unit is reported failed, the next ones still get their turn
-        status, error = FAILED, "; ".join(filter(None, [error, str(exc)]))
-    return UnitResult(unit=job.unit, status=status, seconds=seconds, outputs=outputs, error=error)
+        atomic.discard_stage(outdir)
+        return UnitResult(unit=job.unit, status=FAILED, seconds=seconds, error=str(exc))
+    return UnitResult(unit=job.unit, status=OK, seconds=seconds, outputs=outputs)
+
+
+def _staged(outdir: Path) -> list[str]:
+    """The outputs staged for `outdir` (`figures/…` included), the manifest left out."""
+    return [name for name in atomic.files_below(atomic.stage_of(outdir)) if name != manifest.MANIFEST_NAME]
+
+
+def _publish(outdir: Path) -> list[str]:
+    """Land the staged set of a unit that succeeded, manifest last; files of the earlier set that the new
+    one does not have (a chart no longer drawn) go, and so does the failure notebook of an earlier run."""
+    outputs = _staged(outdir)
+    earlier = manifest.outputs(outdir) + [f"figures/{name}" for name in atomic.files_below(outdir / "figures")]
+    atomic.publish(outdir, outputs, last=manifest.MANIFEST_NAME, remove=earlier + [FAILED_NAME])
+    return outputs
 
 
 def run_unit_remote(job: UnitJob) -> UnitResult:
     """run_unit on a worker that may not share our disk: render into a scratch folder, send the files back.
 
     The project (params, data, notebook) must be at the same path on the worker."""
-    scratch = Path(tempfile.mkdtemp(prefix=f"baocao-{job.unit}-"))
+    scratch = Path(tempfile.mkdtemp(prefix=f"baocao-{job.unit}-")) / job.unit
     try:
         result = run_unit(replace(job, outdir=str(scratch)))
-        result.files = {p.name: p.read_bytes() for p in scratch.iterdir() if p.is_file() and not p.name.startswith(".")}
+        result.files = {name: (scratch / name).read_bytes() for name in atomic.files_below(scratch)}
         return result
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(scratch.parent, ignore_errors=True)
 
 
 def _land(job: UnitJob, result: UnitResult) -> UnitResult:
-    """Write the files a remote worker sent back into the unit's folder, each atomically."""
+    """Stage the files a remote worker sent back, then publish them as one set (a failed unit sends only its
+    failure notebook, which lands on its own)."""
     outdir = Path(job.outdir)
-    for name, data in (result.files or {}).items():
-        atomic.write_bytes(outdirs.inside(outdir, name, source=f"tệp gửi về từ máy chạy đơn vị {job.unit}"), data)
-    if result.status == OK:
-        (outdir / FAILED_NAME).unlink(missing_ok=True)
-    result.files = None
+    files, result.files = result.files or {}, None
+    source = f"tệp gửi về từ máy chạy đơn vị {job.unit}"
+    if result.status != OK:
+        if FAILED_NAME in files:
+            atomic.write_bytes(outdirs.inside(outdir, FAILED_NAME, source), files[FAILED_NAME])
+        return result
+    stage = atomic.new_stage(outdir)
+    try:
+        for name, data in files.items():
+            atomic.write_bytes(outdirs.inside_tree(stage, name, source), data)
+        result.outputs = _publish(outdir)
+    except BaocaoError as exc:
+        atomic.discard_stage(outdir)
+        result.status, result.error, result.outputs = FAILED, str(exc), []
     return result
 
 
@@ -277,11 +346,18 @@ class Workers:
                 self._pool.submit(warm_up, str(self.root))
         return self
 
-    def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            from .kernels import shutdown_all
+    def __exit__(self, exc_type, *exc) -> None:
+        """Stop the workers. Leaving on an exception (Ctrl-C in the main thread) first kills the kernels, so
+        the units they render fail at once (and publish nothing) instead of running to their end; a second
+        Ctrl-C meanwhile is ignored, so the cleanup is not cut short."""
+        if self._pool is None:
+            return
+        from .kernels import kill_all, shutdown_all
 
+        with _ignoring_ctrl_c(exc_type is KeyboardInterrupt):
+            if exc_type is not None:
+                kill_all()
+            self._pool.shutdown(wait=True, cancel_futures=True)
             shutdown_all()
 
     def run(self, jobs: Iterable[UnitJob]) -> Iterator[UnitResult]:
@@ -292,6 +368,18 @@ class Workers:
         if self._pool is None:  # no job to run
             return map(run_unit, jobs)
         return _pooled(self._pool, jobs)
+
+
+@contextlib.contextmanager
+def _ignoring_ctrl_c(ignore: bool) -> Iterator[None]:
+    if not ignore or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _pooled(pool: concurrent.futures.Executor, jobs: Iterable[UnitJob]) -> Iterator[UnitResult]:
@@ -307,7 +395,7 @@ def _dask(jobs: list[UnitJob], scheduler: str) -> Iterator[UnitResult]:
         return
     from distributed import Client, as_completed
 
-    with Client(scheduler) as client:
+    with Client(scheduler, timeout=SCHEDULER_TIMEOUT) as client:
         futures = client.map(run_unit_remote, jobs, key=[f"baocao-{job.year}-{job.unit}-{job.fingerprint.key[:12]}"
                                                            for job in jobs], pure=False)
         by_key = {future.key: job for future, job in zip(futures, jobs)}
@@ -315,6 +403,26 @@ def _dask(jobs: list[UnitJob], scheduler: str) -> Iterator[UnitResult]:
             job = by_key[future.key]
             exc = future.exception()
             yield _failed(job, exc) if exc else _land(job, future.result())
+
+
+def check_scheduler(address: str) -> None:
+    """Refuse, at once and in Vietnamese, a `--scheduler` that is not `tcp://HOST:PORT` or does not answer;
+    otherwise the batch would plan and check every unit, then wait 30 s for Dask's English OSError."""
+    parts = urlsplit(address)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme not in ("tcp", "tls") or not parts.hostname or port is None:
+        raise BaocaoError(Problem(file="--scheduler", value=address,
+                                  message="địa chỉ cụm Dask cần có dạng tcp://MÁY:CỔNG, ví dụ tcp://10.0.0.5:8786"))
+    try:
+        socket.create_connection((parts.hostname, port), timeout=SCHEDULER_TIMEOUT).close()
+    except OSError as exc:
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise BaocaoError(Problem(file="--scheduler", value=address,
+                                  message=f"không kết nối được tới bộ điều phối Dask ({reason}): kiểm tra địa chỉ, cổng "
+                                          "và máy đó đang chạy «dask scheduler»")) from None
 
 
 def run(jobs: list[UnitJob], workers: int | None = None, scheduler: str | None = None) -> Iterator[UnitResult]:

@@ -1,4 +1,4 @@
-"""Claim check: numbers analysts typed in prose about report submissions, compared with the register.
+"""Claim check: numbers analysts typed in prose, compared with the register and the computed indicators.
 
 Prose is meant to take its numbers from placeholders, but analysts paste last year's sentences and retype
 counts by hand; the 2024 report printed "38/60 địa phương" while its own appendix showed 41/63, and
@@ -24,14 +24,19 @@ line, the literal as typed and the computed value.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import vnformat
 from .errors import WARNING, Problem
-from .narrative import read_prose
-from .register import UNIT_GROUP
+from .narrative import Prose, read_prose
 from .units import UnitNameError, UnitRegistry
+from .vocabulary import UNIT_GROUP
+
+if TYPE_CHECKING:
+    from .facts import Facts
 
 GROUP_WORDS = {
     "ministries": r"bộ,\s*ngành|bộ,\s*cơ quan(?:\s+ngang\s+bộ)?|bộ(?![\w,])",
@@ -160,15 +165,113 @@ def check(claims: list[Claim], submissions: dict, severity: str = WARNING) -> tu
     return records, problems
 
 
-def check_prose(paths: list[Path], submissions: dict, year: int, severity: str = WARNING,
-                root: Path | None = None) -> tuple[list[dict], list[Problem]]:
-    """Check every prose file; files are named relative to `root` in the records, in full in the problems."""
-    claims = []
-    for path in paths:
-        prose = read_prose(path)
-        claims += find_claims(prose.body, str(path), year, prose.body_line)
-    records, problems = check(claims, submissions, severity)
+def _relative(records: list[dict], root: Path | None) -> list[dict]:
+    """Records name their file relative to `root` (facts.json travels without the project)."""
     for record in records:
         if root is not None and Path(record["file"]).is_relative_to(root):
             record["file"] = Path(record["file"]).relative_to(root).as_posix()
-    return records, problems
+    return records
+
+
+def check_prose(paths: list[Path], submissions: dict, year: int, severity: str = WARNING,
+                root: Path | None = None) -> tuple[list[dict], list[Problem]]:
+    """Check every prose file; files are named relative to `root` in the records, in full in the problems."""
+    return _check_submissions([read_prose(path) for path in paths], submissions, year, severity, root)
+
+
+def _check_submissions(proses: list[Prose], submissions: dict, year: int, severity: str,
+                       root: Path | None) -> tuple[list[dict], list[Problem]]:
+    claims = [claim for prose in proses for claim in find_claims(prose.body, str(prose.path), year, prose.body_line)]
+    records, problems = check(claims, submissions, severity)
+    return _relative(records, root), problems
+
+
+# --- indicators and their change ---------------------------------------------------------------------------
+#
+# A clause names an indicator by its full name or by the acronym in brackets in its name ("PAR INDEX",
+# "SIPAS"). In such a clause a typed change ("tăng 6,1%", "giảm 0,33 điểm phần trăm") is compared with the
+# change the report computes for that indicator (its year-on-year table when there is one, which may say
+# «không so sánh được»), and a lone typed share ("đạt 84,38%") with its value. A typed change in a clause that
+# names no indicator but a year ("so với năm 2024") must be one of the changes the report computes.
+
+CHANGE = re.compile(r"\b(?P<verb>tăng|giảm)\s+(?:\w+\s+){0,2}?(?P<number>\d{1,3}(?:\.\d{3})*(?:,\d+)?)\s*(?:%|điểm phần trăm)",
+                    re.IGNORECASE)
+SHARE_LITERAL = re.compile(r"(?<![\d,.])(?P<number>\d{1,3}(?:,\d+)?)\s*%")
+SINCE_YEAR = re.compile(r"\bso với (?:năm )?\d{4}\b", re.IGNORECASE)
+ACRONYM = re.compile(r"\(([A-Z][A-Z ]*[A-Z])\)")
+
+
+def _tags(indicator) -> list[str]:
+    return [indicator.name.casefold(), *(m.lower() for m in ACRONYM.findall(indicator.name))]
+
+
+def _typed(match: re.Match) -> tuple[Decimal, int]:
+    """A typed number (Vietnamese: "6,1", "1.250") and how many decimals it was typed with."""
+    text = match["number"]
+    return vnformat.parse(text), len(text.split(",")[1]) if "," in text else 0
+
+
+def _change_of(key: str, facts: Facts) -> Decimal | None:
+    """The change the report prints for indicator `key`: its year-on-year row when compared, else its own."""
+    if facts.comparison is not None:
+        row = next((r for r in facts.comparison.indicators if r.current.key == key), None)
+        if row is not None:
+            return None if row.mapped.value is None else row.against.change()[0]
+    return facts.indicators[key].change()[0]
+
+
+def _same(computed: Decimal | None, sign: int, magnitude: Decimal, decimals: int) -> bool:
+    return computed is not None and (computed * sign).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) == magnitude
+
+
+def _record(prose: Prose, line: int, literal: str, fact: str, computed: str, agrees: bool) -> dict:
+    return {"file": str(prose.path), "line": line, "literal": literal, "kind": "indicator", "fact": fact,
+            "computed": computed, "agrees": agrees}
+
+
+def _indicator_claims(prose: Prose, facts: Facts) -> list[dict]:
+    records = []
+    changes = {key: _change_of(key, facts) for key in facts.indicators}
+    for offset, clause in _clauses(prose.body):
+        folded = clause.casefold()
+        named = [key for key, ind in facts.indicators.items() if any(tag in folded for tag in _tags(ind))]
+        line = prose.body_line + prose.body.count("\n", 0, offset)
+        typed_changes = list(CHANGE.finditer(clause))
+        for match in typed_changes:
+            magnitude, decimals = _typed(match)
+            sign = 1 if match["verb"].casefold() == "tăng" else -1
+            literal = " ".join(match.group(0).split())
+            if len(named) == 1:
+                key = named[0]
+                computed = changes[key]
+                text = "không so sánh được" if computed is None else vnformat.number(computed, max(decimals, 1))
+                records.append(_record(prose, line, literal, f"indicators.{key}.change", text,
+                                       _same(computed, sign, magnitude, decimals)))
+            elif not named and SINCE_YEAR.search(clause):
+                known = [c for c in changes.values() if c is not None]
+                agrees = any(_same(c, sign, magnitude, decimals) for c in known)
+                records.append(_record(prose, line, literal, "indicators.*.change",
+                                       "; ".join(vnformat.number(c, max(decimals, 1)) for c in known) or "không có", agrees))
+        shares = [m for m in SHARE_LITERAL.finditer(clause) if not any(c.start() <= m.start() < c.end() for c in typed_changes)]
+        if len(named) == 1 and len(shares) == 1 and facts.indicators[named[0]].unit == "%":
+            indicator, (value, decimals) = facts.indicators[named[0]], _typed(shares[0])
+            computed = indicator.computed_value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+            records.append(_record(prose, line, shares[0].group(0), f"indicators.{named[0]}.value",
+                                   indicator.value_text(), computed == value))
+    return records
+
+
+def check_report(proses: list[Prose], facts: Facts, severity: str = WARNING, root: Path | None = None,
+                 submissions: bool = True, indicators: bool = True) -> tuple[list[dict], list[Problem]]:
+    """Every figure typed in the report's prose, against the facts of the same report: submission counts
+    against the register, indicator values and changes against the indicators and the year-on-year table.
+    `submissions` / `indicators`: whether those facts come from tables that could be read."""
+    records, problems = [], []
+    if submissions and facts.submissions:  # a unit's own report has no register to check counts against
+        records, problems = _check_submissions(proses, facts.submissions, facts.params.year, severity, root)
+    found = [record for prose in proses for record in _indicator_claims(prose, facts)] if indicators else []
+    problems += [Problem(file=r["file"], row=r["line"], value=r["literal"], severity=severity,
+                         message=f"số liệu gõ tay «{r['literal']}» khác số liệu tính toán của báo cáo: {r['computed']} "
+                                 f"({r['fact']}). Hãy dùng chỗ giữ chỗ, ví dụ {{{{ indicators.<mã>.change }}}}.")
+                 for r in found if not r["agrees"]]
+    return records + _relative(found, root), problems

@@ -17,7 +17,8 @@ from typing import Sequence
 
 from .collation import sorted_vi
 from .names import NameIndex, normalize
-from .units import GROUP_LABELS, KINDS, Unit, UnitDataError, UnitNameError, UnitRegistry
+from .units import KINDS, Unit, UnitDataError, UnitNameError, UnitRegistry
+from .vocabulary import UNIT_GROUP_LABELS
 
 GROUP = "commune"
 FILE = "communes.csv"
@@ -85,7 +86,7 @@ class CommuneList:
         """The province as listed in the commune era of `year` (communes exist only from 2025)."""
         era = self._registry.era_for(GROUP, year)
         if province.era != era:
-            raise ValueError(f"Danh sách {GROUP_LABELS[GROUP]} năm {year} dùng các tỉnh, thành phố của giai đoạn {era}; "
+            raise ValueError(f"Danh sách {UNIT_GROUP_LABELS[GROUP]} năm {year} dùng các tỉnh, thành phố của giai đoạn {era}; "
                              f"{province.name} thuộc giai đoạn {province.era}.")
         return province
 
@@ -114,7 +115,7 @@ class CommuneList:
             raise UnitNameError(f'"{name}" không thuộc {where}; tên này là của đơn vị thuộc: {provinces}.{hint}', name, suggestions)
         if suggestions:
             raise UnitNameError(f'Không nhận ra đơn vị "{name}". Có phải: {_names(suggestions)}?', name, suggestions)
-        raise UnitNameError(f'Không nhận ra đơn vị "{name}" trong danh sách {GROUP_LABELS[GROUP]} của {where} năm {year}.', name)
+        raise UnitNameError(f'Không nhận ra đơn vị "{name}" trong danh sách {UNIT_GROUP_LABELS[GROUP]} của {where} năm {year}.', name)
 
     def basis(self, year: int) -> str:
         """Where the list of `year` comes from, as `eras.csv` states it."""

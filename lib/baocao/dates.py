@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# Keyboard digits only: full-width or Arabic-Indic digits would otherwise pass and print as typed.
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$", re.ASCII)
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
 FORMAT_HINT = "ngày/tháng/năm, ví dụ 17/5/2024 hoặc 17/05/2024 (hoặc ô kiểu ngày của Excel)"
 
 

@@ -14,7 +14,7 @@ import yaml
 
 from .markdown import escape, grid_table
 from .params import OutlineItem, Params, outline_items
-from .register import DOCUMENTS, GROUPS
+from .vocabulary import DOCUMENTS, GROUPS
 
 if TYPE_CHECKING:
     from .figures import Figure
@@ -56,19 +56,32 @@ def body(outline: list[OutlineItem], prose: dict[str, str], level: int = 1,
         yield from body(item.children, prose, level + 1, tables)
 
 
-def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: dict[str, str]) -> list[OutlineItem]:
-    """The items `body` marks with EMPTY_ITEM, in outline order, so the check can warn about each."""
-    return [item for item in outline_items(outline) if not item.children and not _content(item, prose, tables)]
+def empty_items(outline: list[OutlineItem], prose: dict[str, str], tables: Iterable[str]) -> list[OutlineItem]:
+    """The items `body` marks with EMPTY_ITEM, in outline order, so the check can warn about each; `tables`
+    names the computed tables the report has."""
+    shown = set(tables)
+    return [item for item in outline_items(outline)
+            if not item.children and not prose.get(item.id, "").strip() and not shown.intersection(item.tables)]
 
 
 # libyaml's emitter when present: the same text as the pure-Python one, at a tenth of the cost per unit.
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+def _literal(value):
+    """Params text as data: pandoc reads metadata values as Markdown, and they must print as typed."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_literal(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _literal(item) for key, item in value.items()}
+    return value
+
+
 def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
     doc = params.document
-    meta = {
-        "lang": "vi",
+    meta = {"lang": "vi"} | _literal({
         "title": doc.subject,
         "author": params.agency.issuer,
         "agency-parent": params.agency.parent,
@@ -80,6 +93,7 @@ def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
         "subject": doc.subject,
         "signer": params.signer.model_dump() | {"lines": params.signer.lines},
         "recipients": list(params.recipients),
+    }) | {
         # The date stamps every embedded timestamp; an undated draft uses the last day of its year.
         "date": (doc.date or dt.date(params.year, 12, 31)).isoformat(),
         "draft": draft,

@@ -18,13 +18,14 @@ FAILED_NAME = "bao-cao.loi.ipynb"
 
 
 def execute(root: Path, outdir: Path, parameters: dict, kernel: WarmKernel | None = None,
-            notebook: Path | None = None) -> Path:
+            notebook: Path | None = None, failed: Path | None = None) -> Path:
     """Execute the notebook for one unit; its cells write the outputs, then the notebook itself lands.
 
     With `kernel`, the unit runs in that already-warm kernel (reset first) instead of a new one: papermill
     still injects the parameters and marks a failing cell, only the kernel start is saved.
-    A failed run keeps the earlier good outputs and writes the executed notebook, with the failing cell
-    marked by papermill, to `bao-cao.loi.ipynb` beside them, so the user can open it and see why.
+    A failed run writes the executed notebook, with the failing cell marked by papermill, to `failed`
+    (default `bao-cao.loi.ipynb` in `outdir`), so the user can open it and see why. A batch runs the notebook
+    in a staging folder and names `failed` in the unit's own folder, whose earlier outputs stay as they were.
     """
     import papermill  # imported on first use: planning a batch needs only the names above
 
@@ -32,7 +33,7 @@ def execute(root: Path, outdir: Path, parameters: dict, kernel: WarmKernel | Non
     from .papermill_engine import WARM_ENGINE
 
     outdir.mkdir(parents=True, exist_ok=True)
-    target = outdir / EXECUTED_NAME
+    target, failed = outdir / EXECUTED_NAME, failed or outdir / FAILED_NAME
     source = notebook or root / NOTEBOOK
     with contextlib.ExitStack() as stack:
         if kernel is None:
@@ -46,11 +47,9 @@ def execute(root: Path, outdir: Path, parameters: dict, kernel: WarmKernel | Non
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False, **where,
             )
         except papermill.PapermillExecutionError as exc:
-            failed = outdir / FAILED_NAME
             with atomic_path(failed) as marked:
                 shutil.copyfile(tmp, marked)
             raise BaocaoError(Problem(
                 file=str(failed), row=exc.exec_count,
                 message=f"sổ tính dừng ở ô số {exc.exec_count}: {exc.ename}: {exc.evalue}")) from None
-    (outdir / FAILED_NAME).unlink(missing_ok=True)
     return target

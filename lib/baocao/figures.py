@@ -14,15 +14,13 @@ from . import atomic
 from .indicators import INDEX
 from .markdown import escape
 from .params import OutlineItem, outline_ids
+from .vocabulary import DOCUMENTS, STATUSES
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as Canvas
 
 # Figure id → outline item id it closes.
 PLACEMENT = {"submissions": "quan-triet-chi-thi-33", "national_trend": "chi-so-hai-long"}
-DOCUMENT_LABELS = {"plan": "Kế hoạch", "annual_report": "Báo cáo\nnăm", "scoring_report": "Báo cáo\nchấm điểm"}
-GROUP_LABELS = {"ministries": "Bộ, ngành", "provinces": "Địa phương"}
-STATUSES = (("on_time", "Gửi đúng hạn", "#2f6f9f"), ("late", "Gửi muộn", "#e0a030"), ("missing", "Chưa gửi", "#c8c8c8"))
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ class Figure:
 def _submissions(facts: dict):
     if not facts["submissions"]:  # a unit report without a register of its own
         return None
-    data = {group: {doc: {s: g[doc][s] for s, _, _ in STATUSES} for doc in DOCUMENT_LABELS} | {"total": g["total"]}
+    data = {group: {doc: {s: g[doc][s] for s in STATUSES} for doc in DOCUMENTS} | {"total": g["total"]}
             for group, g in facts["submissions"].items()}
     title = f"Tình hình gửi kế hoạch, báo cáo năm {facts['year']} của các bộ, ngành và địa phương"
 

@@ -6,7 +6,7 @@ year's value the change stated by the source is used, and without that the text 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +16,7 @@ from . import schemas, vnformat
 from .filecache import by_file
 from .errors import WARNING, Problem, raise_if_errors
 from .readers import header_frame, read_table
-from .units import UnitNameError, UnitRegistry
+from .units import Unit, UnitNameError, UnitRegistry
 
 COLUMNS = schemas.INDICATOR_FIELDS
 COUNT, INDEX, SHARE = schemas.KINDS
@@ -37,6 +37,7 @@ class Indicator:
     stated_change: Decimal | None
     source: str
     illustrative: bool
+    row: int | None = field(default=None, compare=False)  # the row of its table, for messages
 
     @property
     def computed_value(self) -> Decimal:
@@ -101,12 +102,12 @@ def _decimal(text: str) -> Decimal | None:
     return Decimal(text) if text != "" else None
 
 
-def _indicator(cells: pd.Series) -> Indicator:
+def _indicator(cells: pd.Series, row: int) -> Indicator:
     """One validated row (see `schemas.INDICATOR_COLUMNS`) as an Indicator."""
     values = {field: _decimal(cells[COLUMNS[field]]) for field in ("value", "numerator", "denominator", "previous", "stated_change")}
     return Indicator(key=cells[COLUMNS["key"]], name=cells[COLUMNS["name"]], year=int(cells[COLUMNS["year"]]),
                      unit=cells[COLUMNS["unit"]], kind=cells[COLUMNS["kind"]], source=cells[COLUMNS["source"]],
-                     illustrative=YES_NO[cells[COLUMNS["illustrative"]].casefold()], **values)
+                     illustrative=YES_NO[cells[COLUMNS["illustrative"]].casefold()], row=row, **values)
 
 
 def _share_warning(indicator: Indicator, where: dict) -> list[Problem]:
@@ -123,7 +124,10 @@ def validated_table(path: Path, schema, unit_first: bool = False) -> tuple[pd.Da
     sheet, problems = read_table(path)
     frame, found = header_frame(sheet)
     where = dict(file=sheet.file, sheet=sheet.name)
-    problems += found
+    if stranger := schemas.unrecognised(frame, schema, **where):
+        return frame, where, [stranger]
+    frame, unclear = schemas.read_numbers(frame, schema, decimal_comma=sheet.decimal_comma, **where)
+    problems += found + unclear
     if unit_first:
         if len(frame.columns) and frame.columns[0] == schemas.UNIT:
             frame.columns = [schemas.UNIT_NAME, *frame.columns[1:]]
@@ -131,7 +135,8 @@ def validated_table(path: Path, schema, unit_first: bool = False) -> tuple[pd.Da
             problems.append(Problem(**where, row=1, column=frame.columns[0] if len(frame.columns) else None,
                                     message=f"cột đầu tiên phải là «{schemas.UNIT}»: tên tỉnh, thành phố"))
             return frame, where, problems
-    problems += schemas.validate(frame, schema, **where)
+    unread = {(p.row, p.column) for p in unclear}  # said once, as what it is, not again as "not a number"
+    problems += [p for p in schemas.validate(frame, schema, **where) if (p.row, p.column) not in unread]
     return frame, where, problems
 
 
@@ -141,7 +146,7 @@ def read_indicators(path: Path) -> tuple[dict[str, Indicator], list[Problem]]:
     raise_if_errors(problems)
     indicators = {}
     for row, cells in frame.iterrows():
-        indicator = _indicator(cells)
+        indicator = _indicator(cells, row)
         problems += _share_warning(indicator, where | {"row": row})
         indicators[indicator.key] = indicator
     return indicators, problems
@@ -180,35 +185,18 @@ def read_unit_indicators(path: Path, year: int, registry: UnitRegistry | None = 
     raise_if_errors(problems + found)
     table: dict[str, dict[str, Indicator]] = {}
     for row, cells in frame.iterrows():
-        indicator = _indicator(cells)
+        indicator = _indicator(cells, row)
         problems += _share_warning(indicator, where | {"row": row})
         table.setdefault(units[row], {})[indicator.key] = indicator
     return table, problems
 
 
-@dataclass(frozen=True)
-class Target:
-    """A unit's target for the year ("tỷ lệ hồ sơ trực tuyến >= 80%"), optionally tied to an indicator."""
-
-    unit: str
-    key: str
-    text: str
-    comparison: str
-    level: Decimal
-    measure: str
-    indicator: str | None
-    source: str
-    illustrative: bool
+def unit_indicators(path: Path, unit: Unit, year: int) -> tuple[dict[str, Indicator], list[Problem]]:
+    """The unit's own indicators from the shared per-unit table (validated as a whole)."""
+    table, warnings = read_unit_indicators(path, year)
+    return table.get(unit.name, {}), warnings
 
 
-@by_file
-def read_targets(path: Path, year: int, registry: UnitRegistry | None = None) -> tuple[list[Target], list[Problem]]:
-    """The targets table (see data/README.md); all errors are raised at once."""
-    frame, where, problems = validated_table(path, schemas.TARGETS)
-    units, found = resolve_units(frame, schemas.UNIT, "Mã chỉ tiêu", year, registry, where)
-    raise_if_errors(problems + found)
-    targets = [Target(unit=units[row], key=c["Mã chỉ tiêu"], text=c["Nội dung chỉ tiêu"], comparison=c["Phép so sánh"],
-                      level=Decimal(c["Mức chỉ tiêu"]), measure=c["Đơn vị tính"], indicator=c["Mã chỉ số"] or None,
-                      source=c["Nguồn"], illustrative=YES_NO[c["Minh họa"].casefold()])
-               for row, c in frame.iterrows()]
-    return targets, problems
+def report_indicators(path: Path, unit: Unit | None, year: int) -> tuple[dict[str, Indicator], list[Problem]]:
+    """What a report reads: the national table as is; a unit's report, its own rows of the per-unit table."""
+    return read_indicators(path) if unit is None else unit_indicators(path, unit, year)

@@ -15,6 +15,7 @@ import contextlib
 import contextvars
 import os
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -97,6 +98,20 @@ class WarmKernel:
         with self.session() as kc:
             _execute(kc, code)
 
+    def kill(self) -> None:
+        """Stop the kernel and the tools it runs (pandoc, Typst: its process group) at once, from any thread.
+        On Ctrl-C the unit it renders fails, so that unit's staged outputs are dropped, not published."""
+        process = getattr(self.km.provisioner, "process", None)
+        if process is None:
+            return
+        try:
+            if os.name == "posix":  # the kernel leads a session of its own (jupyter_client starts it so)
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.kill()
+        except (ProcessLookupError, PermissionError):
+            pass
+
     def alive(self) -> bool:
         return run_sync(self.km.is_alive)()
 
@@ -171,6 +186,14 @@ def discard(kernel: WarmKernel) -> None:
         if kernel in _all:
             _all.remove(kernel)
     kernel.shutdown()
+
+
+def kill_all() -> None:
+    """Kill every kernel this process started, whichever thread drives it (see `WarmKernel.kill`)."""
+    with _lock:
+        kernels = list(_all)
+    for kernel in kernels:
+        kernel.kill()
 
 
 @atexit.register

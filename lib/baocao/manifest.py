@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import atomic
+from .errors import WARNING, Problem
 from .filecache import by_file
+from .options import RenderOptions
 from .params import PROVINCE_DEFAULTS, Params
 from .readers import read_sheets, table_file
 from .workspace import unit_prose_files
@@ -101,16 +103,18 @@ def environment() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """Hashes of one unit's inputs and the versions in force; `key` changes when any of them does."""
+    """Hashes of one unit's inputs, the versions in force and the render options; `key` changes when any
+    of them does (the options as a whole object: see `baocao.options`)."""
 
     inputs: dict[str, dict[str, str]]
     versions: dict[str, str]
     parameters: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)  # RenderOptions.as_dict()
 
     @property
     def key(self) -> str:
         hashes = {name: entry["sha256"] for name, entry in self.inputs.items()}
-        return _sha256(json.dumps([hashes, self.versions], sort_keys=True).encode())
+        return _sha256(json.dumps([hashes, self.versions, self.options], sort_keys=True).encode())
 
 
 @functools.lru_cache(maxsize=8)
@@ -137,8 +141,11 @@ def _params_files(params: Params) -> list[Path]:
     return sorted({f.resolve() for f in files if f.is_file()})
 
 
+_SCOPED = ("indicators", "targets")  # tables of every unit, of which a unit's report reads its own rows
+
+
 def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[str, str],
-                parameters: dict) -> Fingerprint:
+                parameters: dict, options: RenderOptions = RenderOptions()) -> Fingerprint:
     """Hash what this unit's render reads: its params files, the register (a province: its own row), the
     indicator and target tables (a province: its own rows), prose, the master notebook and the package; and
     last year's files it compares with, whole: a merged unit reads the rows of all its forerunners."""
@@ -155,7 +162,7 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
         register = table_file(params.path(data.submissions))
         inputs["register"] = {"path": str(register), "scope": "file" if national else f"row:{params.unit}",
                               "sha256": register_hash(register, params.year, None if national else params.unit)}
-    for name in ("indicators", "targets"):
+    for name in _SCOPED:
         relative = getattr(data, name, None)
         if relative is None:
             continue
@@ -163,29 +170,52 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
         scoped = unit is not None
         inputs[name] = {"path": str(path), "scope": f"rows:{params.unit}" if scoped else "file",
                         "sha256": unit_table_hash(path, params.year, unit.name) if scoped else file_hash(path)}
-    for name in ("subunits", "departments", "rubric", "bands", "scores", "models"):  # read whole
-        relative = getattr(data, name)
-        if relative is not None:
-            path = table_file(params.path(relative))
-            inputs[name] = {"path": str(path), "scope": "file", "sha256": file_hash(path)}
+    whole = {name: relative for name, relative in data.files.items() if name not in ("submissions", *_SCOPED, "prose")}
     if params.compare is not None:
-        for name, relative in params.compare.files.items():
-            path = table_file(params.path(relative))
-            inputs[f"compare.{name}"] = {"path": str(path), "scope": "file", "sha256": file_hash(path)}
-    return Fingerprint(inputs=inputs, versions=versions, parameters=parameters)
+        whole |= {f"compare.{name}": relative for name, relative in params.compare.files.items()}
+    for name, relative in whole.items():  # a province's own register, scoring and models; last year's files
+        path = table_file(params.path(relative))
+        inputs[name] = {"path": str(path), "scope": "file", "sha256": file_hash(path)}
+    return Fingerprint(inputs=inputs, versions=versions, parameters=parameters, options=options.as_dict())
 
 
 def read(outdir: Path) -> dict | None:
+    """The recorded run of `outdir`, or None when there is none or it cannot be used (see `damaged`)."""
     try:
-        return json.loads((outdir / MANIFEST_NAME).read_text(encoding="utf-8"))
-    except (FileNotFoundError, json.JSONDecodeError):
+        recorded = json.loads((outdir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # missing, a folder, unreadable, not UTF-8, not JSON
         return None
+    if not (isinstance(recorded, dict) and isinstance(recorded.get("key"), str)
+            and isinstance(recorded.get("outputs"), list) and all(map(_output_name, recorded["outputs"]))):
+        return None
+    return recorded
+
+
+def _output_name(name) -> bool:
+    """A name the kit writes (`bao-cao.pdf`, `figures/x.png`): relative, never leaving the unit's folder."""
+    return isinstance(name, str) and bool(name) and not Path(name).is_absolute() and ".." not in Path(name).parts
+
+
+def damaged(outdir: Path) -> Problem | None:
+    """A warning when `outdir` has a manifest that cannot be read: it counts as no manifest, so the unit is
+    rendered again (a manifest edited by hand, or truncated by a tool that does not write atomically)."""
+    path = outdir / MANIFEST_NAME
+    if not path.exists() and not path.is_symlink() or read(outdir) is not None:
+        return None
+    return Problem(file=str(path), severity=WARNING,
+                   message="tệp manifest.json hỏng hoặc không đọc được: coi như chưa có, đơn vị được kết xuất lại")
+
+
+def outputs(outdir: Path) -> list[str]:
+    """The outputs the last recorded run of `outdir` listed (none without a usable manifest)."""
+    recorded = read(outdir)
+    return list(recorded["outputs"]) if recorded else []
 
 
 def is_fresh(outdir: Path, fp: Fingerprint) -> bool:
     recorded = read(outdir)
     return (recorded is not None and recorded.get("status") == "ok" and recorded.get("key") == fp.key
-            and all((outdir / name).is_file() for name in recorded.get("outputs", [])))
+            and all((outdir / name).is_file() for name in recorded["outputs"]))
 
 
 def write(outdir: Path, fp: Fingerprint, status: str, seconds: float, outputs: list[str], error: str = "") -> Path:

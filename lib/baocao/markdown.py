@@ -26,6 +26,14 @@ def escape(text: str) -> str:
     return "".join("\\" + c if i in special else c for i, c in enumerate(text))
 
 
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def unescape(markdown: str) -> str:
+    """The text `escape` was given (white space aside): for a reader of the source that is not pandoc."""
+    return _ESCAPED.sub(r"\1", markdown)
+
+
 Cell = tuple[str | None, int]  # (escaped text, columns spanned); text None: the cell above continues here
 
 

@@ -25,7 +25,6 @@ from .collation import sorted_vi
 from .errors import Problem, raise_if_errors
 from .markdown import escape
 from .names import normalize
-from .params import Params
 from .readers import header_frame, read_table
 from .units import UnitNameError, UnitRegistry, resolve_any
 
@@ -51,8 +50,9 @@ MODELS = pa.DataFrameSchema({
 }, strict=True, name="mô hình «Dân vận khéo»")
 
 
-def read_models(path: Path, year: int, resolve: Callable[[str], str]) -> tuple[dict, list[Problem]]:
-    """The facts of `year` and the year before from the table of models; errors are raised together.
+def read_models(path: Path, year: int, resolve: Callable[[str], str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """The models of the table, one row each (unit, field, year, recognised, illustrative); errors are raised
+    together. `facts` counts those of `year` and the year before.
 
     `resolve` names the unit a typed name of `year` means (the report's units: provinces and ministries, or a
     province's sở, ban, ngành and communes) or raises UnitNameError; last year's units, which may since have
@@ -77,24 +77,7 @@ def read_models(path: Path, year: int, resolve: Callable[[str], str]) -> tuple[d
         close = difflib.get_close_matches(str(year), [str(y) for y in rows["year"].unique()], n=1)
         warnings.append(Problem(file=sheet.file, sheet=sheet.name, column=YEAR, severity="cảnh báo",
                                 message=f"bảng chưa có mô hình nào của năm {year}" + (f" (có năm {close[0]})" if close else "")))
-    return facts(rows, year), warnings
-
-
-def load(params: Params) -> tuple[dict, list[Problem]]:
-    """The models of a report (`data.models`), their units named as the report's own units: provinces and
-    ministries in the national report, the province's sở, ban, ngành and communes in a province's."""
-    if params.unit_record is None:
-        resolve = national_resolver(params.year)
-    else:
-        from .subunits import Departments, SubunitRoster, read_departments
-
-        departments = read_departments(params.path(params.data.departments))[0] if params.data.departments \
-            else Departments((), illustrative=False)
-        roster = SubunitRoster(departments, params.unit_record, params.year)
-
-        def resolve(name: str) -> str:
-            return roster.find(name).name
-    return read_models(params.path(params.data.models), params.year, resolve)
+    return rows, warnings
 
 
 def _counts(rows: pd.DataFrame) -> dict:

@@ -26,7 +26,16 @@ _NON_WORD = re.compile(r"[\W_]+")
 # Open syllables ending in oa / oe / uy carry the tone on their first vowel in official names
 # ("Hòa", "Khánh Hòa", "Thủy"). The onset excludes q: in "quý" the u belongs to "qu".
 _OPEN_OA_OE_UY = re.compile(r"^[bcdđghklmnprstvx]*(?:oa|oe|uy)$")
+# What a cell can hold that nobody sees, pasted from web pages, PDFs and Word: zero-width spaces and joiners, the
+# word joiner, the byte order mark, the soft hyphen, direction marks. A name must match (and print) without them.
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _UNIT_PREFIX = re.compile(r"^(?:(?:ubnd|ủy ban nhân dân) (?:(?:tỉnh|thành phố|tp) )?|(?:tỉnh|thành phố|tp) )(?=\S)")
+
+
+def visible(text: str) -> str:
+    """The text as a person sees it: NFC, without invisible characters, every run of white space (no-break spaces
+    of any width, a line break typed with Alt+Enter) one space, no space at either end."""
+    return " ".join(unicodedata.normalize("NFC", _INVISIBLE.sub("", text)).split())
 
 
 def split_tone(char: str) -> tuple[str, int]:
@@ -58,8 +67,9 @@ def _place_tone(word: str) -> str:
 # batch; the function is pure, so each is worked out once per process.
 @functools.lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
-    """The printed form of a name: NFC, official tone placement, " – " between words, single spaces."""
-    text = unicodedata.normalize("NFC", text)
+    """The printed form of a name: visible characters only, NFC, official tone placement, " – " between words,
+    single spaces."""
+    text = visible(text)
     text = _WORD.sub(lambda word: _place_tone(word.group()), text)
     text = _DASH_BETWEEN_WORDS.sub(f" {EN_DASH} ", text)
     return " ".join(text.split())

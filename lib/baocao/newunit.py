@@ -13,7 +13,8 @@ from pathlib import Path
 from .communes import CommuneList
 from .errors import BaocaoError, Problem
 from .newyear import Templates, register_table
-from .params import load_params, params_path
+from .narrative import prose_files
+from .params import load_unit_params
 from .subunits import ILLUSTRATIVE, NAME, Departments, SubunitRoster
 from .tablefiles import csv_text
 from .units import NATIONAL_SLUG, UnitRegistry
@@ -26,12 +27,12 @@ def new_unit(root: Path, year: int, slug: str) -> Templates:
     if slug == NATIONAL_SLUG:
         raise BaocaoError(Problem(file="--unit", value=slug, message="báo cáo toàn quốc không có không gian làm việc "
                                   "riêng: dữ liệu của nó ở data/<năm>/; chọn một tỉnh, ví dụ --unit tay-ninh"))
-    params = load_params(params_path(year, slug, root))  # an unknown slug is reported here, with the closest ones
+    params = load_unit_params(year, slug, root)  # an unknown slug is reported here, with the closest ones
     result = Templates(root=root)
-    base = folder(root, year, slug)
+    base = params.path(folder(root, year, slug))  # a workspace that is a link leading outside is refused
     shared = params.path(params.data.prose)
-    for path in sorted(shared.glob("*.md")) if shared.is_dir() else []:
-        result.text(base / PROSE / path.name, path.read_text(encoding="utf-8"))
+    for path in prose_files(shared):
+        result.text(base / PROSE / path.name, params.path(path).read_text(encoding="utf-8"))
     registry = UnitRegistry.load()
     try:
         roster = SubunitRoster(Departments((), illustrative=False), params.unit_record, year, CommuneList.load())

@@ -23,10 +23,11 @@ from typing import Callable
 
 import yaml
 
-from . import atomic, schemas
+from . import atomic, schemas, yamlsafe
 from .errors import BaocaoError, Problem
 from .params import PROVINCE_DEFAULTS, OutlineItem, Params, load_params, outline_items, params_path
-from .register import DOCUMENTS, NationalRoster, Roster
+from .register import NationalRoster, Roster
+from .vocabulary import DOCUMENTS
 from .tablefiles import GROUP_NUMBERS, csv_text, indicators_workbook, register_workbook
 from .units import UnitRegistry
 
@@ -38,12 +39,29 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # --- params --------------------------------------------------------------------------------------------------
 
 HEADER_START = "# Tạo bằng `baocao new-year"
+HEADER_END = "liệt kê mọi chỗ còn lại."  # the header's last words: a header of an earlier run is replaced up to them
 
 
-def _header(year: int, source_year: int, source_name: str) -> str:
-    return (f"{HEADER_START} {year} --from {source_year}` từ {source_name}: năm, các ngày và đường dẫn\n"
-            f"# dữ liệu đã dời sang năm {year}. Điền các chỗ ghi «{TO_FILL}», xem lại các chỗ ghi «{TO_CHECK}», người ký\n"
-            f"# và nơi nhận; các chú thích chép từ tệp năm {source_year} có thể đã cũ.\n")
+def _header(year: int, source_year: int, source_name: str, compared: int | None) -> str:
+    """The first lines of a generated params file: which year it is, which year it compares with, and what is
+    left to do. The marks themselves are written only beside the values they mark, so that
+    `baocao check --final` finds each one where it must be fixed."""
+    comparison = f"so sánh với năm {compared}" if compared is not None else "không so sánh với năm trước"
+    return (f"{HEADER_START} {year} --from {source_year}` từ {source_name}: báo cáo năm {year}, {comparison}.\n"
+            f"# Năm, các ngày, đường dẫn dữ liệu và các năm trong chú thích đã dời sang năm {year}. Giá trị còn trống hoặc\n"
+            "# đoán (một ngày dời một năm, người ký năm trước) có ghi chú đánh dấu ở cuối dòng: điền hoặc xác nhận\n"
+            f"# rồi xóa ghi chú; `baocao check --year {year} --final` {HEADER_END}\n")
+
+
+def _comment_years(line: str, moved: range, years: int) -> str:
+    """Years in a comment line move on like the values: a year of `moved` standing alone ("năm 2024") or as
+    a folder of a path ("params/2024/"); a year inside a date ("27/02/2025") or a range ("2021-2030") stays."""
+    def shift(match: re.Match) -> str:
+        value = int(match.group())
+        return str(value + years) if value in moved and value + years < 10000 else match.group()
+
+    line = re.sub(r"(?<=[a-z]/)\d{4}(?=[/.][a-z])", shift, line)  # a path: params/2024/tinh.yml
+    return re.sub(r"(?<![\w/.-])\d{4}(?![\w/-])", shift, line)
 
 
 def _shift_date(text: str, years: int) -> str:
@@ -115,11 +133,22 @@ def shift_params_text(text: str, source_year: int, year: int, source_name: str) 
             to_line_end(node, "false", f"{TO_CHECK}: dữ liệu năm {source_year} là minh họa; đặt true nếu dữ liệu năm {year} cũng vậy")
         else:
             edits.append((start, end, in_text.sub(lambda m: str(int(m.group()) + years), text[start:end])))
-    for start, end, replacement in sorted(edits, reverse=True):
+    text = _comments_moved(text, range(min([source_year - 1, *map(int, compared)]), source_year + 2), years)
+    for start, end, replacement in sorted(edits, reverse=True):  # the marks they write name the new year
         text = text[:start] + replacement + text[end:]
-    if text.startswith(HEADER_START):  # the source was itself made by new-year: one header, the newest
-        text = "".join(text.splitlines(keepends=True)[len(_header(year, source_year, source_name).splitlines()):])
-    return _header(year, source_year, source_name) + text
+    if text.startswith(HEADER_START) and HEADER_END in text:  # made by new-year itself: one header, the newest
+        text = text[text.index(HEADER_END) + len(HEADER_END):].lstrip("\n")
+    return _header(year, source_year, source_name, int(next(iter(compared))) + years if compared else None) + text
+
+
+def _comments_moved(text: str, moved: range, years: int) -> str:
+    """`text` with the years of its comments moved on (whole comment lines, and what follows «  # » on a line
+    with a value); every year keeps four digits, so the offsets of the values stay as YAML reported them."""
+    lines = []
+    for line in text.splitlines(keepends=True):
+        value, mark, comment = line.partition("#") if line.lstrip().startswith("#") else line.partition("  #")
+        lines.append(value + mark + _comment_years(comment, moved, years) if mark else line)
+    return "".join(lines)
 
 
 
@@ -212,6 +241,7 @@ def _params_file(result: NewYear, source: Path, target: Path) -> None:
     if not source.is_file():
         return
     text = source.read_text(encoding="utf-8")
+    yamlsafe.refuse_aliases(text, str(source))  # its nodes are walked below: an alias bomb would never end
     result.text(target, shift_params_text(text, result.source_year, result.year, result.rel(source)))
 
 

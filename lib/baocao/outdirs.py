@@ -36,7 +36,13 @@ def outputs_root(outputs: Path | str, source: str = "--outputs") -> Path:
     if "\0" in str(outputs) or not str(outputs).strip():
         raise BaocaoError(Problem(file=source, value=repr(str(outputs)),
                                   message="thư mục kết quả không hợp lệ (rỗng hoặc chứa ký tự NUL)"))
-    return Path(outputs).resolve()
+    root = Path(outputs).resolve()
+    existing = next(path for path in (root, *root.parents) if path.exists())
+    if not existing.is_dir():
+        where = "là một tệp" if existing == root else f"nằm dưới tệp «{existing}»"
+        raise BaocaoError(Problem(file=source, value=str(outputs),
+                                  message=f"thư mục kết quả {where}, không phải thư mục: chọn một thư mục, ví dụ --outputs outputs"))
+    return root
 
 
 def inside(folder: Path, name: str, source: str) -> Path:
@@ -47,6 +53,15 @@ def inside(folder: Path, name: str, source: str) -> Path:
         reason = "trỏ ra ngoài thư mục kết quả (liên kết tượng trưng)"
     if reason:
         raise BaocaoError(Problem(file=source, value=repr(name), message=f"tên không dùng được làm đường dẫn: {reason}"))
+    return path
+
+
+def inside_tree(folder: Path, name: str, source: str) -> Path:
+    """`folder / name` for a relative name of a file below `folder` (`figures/x.png`), each part checked as
+    by `inside`."""
+    path = folder
+    for part in name.split("/"):
+        path = inside(path, part, source)
     return path
 
 

@@ -25,12 +25,16 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from . import vnformat, workspace
+from . import vnformat, workspace, yamlsafe
 from .errors import BaocaoError, Problem, unreadable
+from .outdirs import unit_problem
 from .units import NATIONAL_SLUG, Unit, UnitRegistry
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
+
+# The years a report can be about: what params validate and what the command line accepts.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -95,6 +99,9 @@ class Deadlines(Strict):
 
 
 class DataPaths(Strict):
+    # A folder outside the project that data may also come from (a shared drive); relative paths still start
+    # from the project. Without it every input must resolve inside the project folder.
+    root: Path | None = None
     submissions: Path | None = None  # a unit without a register of its own sub-units has none
     indicators: Path | None = None  # with a «Đơn vị» column, only the report's own unit's rows are read
     targets: Path | None = None  # chi-tieu.csv: the unit's targets, judged against its indicators
@@ -109,12 +116,18 @@ class DataPaths(Strict):
     scores: Path | None = None
     models: Path | None = None  # «Dân vận khéo» models of this year and the last (see `baocao.models`)
 
+    @property
+    def files(self) -> dict[str, Path]:
+        """name → path of every input this names (what the check reads, the manifest hashes, the annex lists)."""
+        named = {name: getattr(self, name) for name in type(self).model_fields if name != "root"}
+        return {name: path for name, path in named.items() if path is not None}
+
 
 class Compare(Strict):
     """`compare:` last year's files, to set this year's figures beside them (see `baocao.yoy`). Units that
     merged or were renamed since take their forerunners' figures; without this key nothing is compared."""
 
-    year: int = Field(ge=2000, le=2100)  # the year compared with
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)  # the year compared with
     submissions: Path | None = None  # that year's register: the national comparison of submissions
     indicators: Path | None = None  # that year's per-unit indicators: a province's own comparison
     weights: Path | None = None  # weights of that year's units, to compare indexes (chỉ số) of merged units
@@ -162,8 +175,8 @@ def outline_ids(items: list[OutlineItem]) -> list[str]:
 
 
 class Params(Strict):
-    year: int = Field(ge=2000, le=2100)
-    unit: Text = "toan-quoc"
+    year: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    unit: Text = NATIONAL_SLUG
     agency: Agency
     document: Document
     signer: Signer
@@ -244,8 +257,22 @@ class Params(Strict):
         """Data paths are relative to the project folder that holds params/."""
         return _project_root(self.source)
 
+    @property
+    def input_roots(self) -> tuple[Path, ...]:
+        """The folders inputs may be read from: the project, and `data.root` when params name one."""
+        roots = [self.root]
+        if self.data.root is not None:
+            roots.append(self.data.root if self.data.root.is_absolute() else self.root / self.data.root)
+        return tuple(root.resolve() for root in roots)
+
     def path(self, relative: Path) -> Path:
-        return relative if relative.is_absolute() else self.root / relative
+        """An input's path, relative to the project; refused when it (or the link it is) leads outside the project
+        and `data.root`: a report must not read, and echo in its messages, a file of the computer such as
+        `../../x.csv` or a link to /etc/passwd."""
+        path = relative if relative.is_absolute() else self.root / relative
+        if outside(path, self.input_roots):
+            raise BaocaoError(Problem(file=str(self.source), value=str(relative), message=OUTSIDE))
+        return path
 
 
 _MESSAGES = {
@@ -320,6 +347,31 @@ UNIT_FIELDS = {
 }
 
 
+OUTSIDE = ("đường dẫn dữ liệu dẫn ra ngoài thư mục dự án (nơi có thư mục params/), kể cả qua liên kết tượng trưng: "
+           "chép tệp vào thư mục dự án, hoặc khai báo thư mục dữ liệu chung ở khóa data.root")
+INPUT_KEYS = (*(("data", name) for name in DataPaths.model_fields if name != "root"),
+              *(("compare", name) for name in Compare.model_fields if name != "year"))
+
+
+def outside(path: Path, roots: tuple[Path, ...]) -> bool:
+    """Whether `path`, links followed, lies outside every folder of `roots` (themselves resolved)."""
+    resolved = path.resolve()
+    return not any(resolved.is_relative_to(root) for root in roots)
+
+
+def _outside_problems(params: "Params", layers: list["_Layer"]) -> list[Problem]:
+    """Every input path of the params that leads outside the project and `data.root`, at its key and line."""
+    problems = []
+    for section, key in INPUT_KEYS:
+        holder = getattr(params, section)
+        relative = getattr(holder, key) if holder is not None else None
+        if relative is not None:
+            path = relative if relative.is_absolute() else params.root / relative
+            if outside(path, params.input_roots):
+                problems.append(_problem(layers, (section, key), OUTSIDE, relative))
+    return problems
+
+
 def _project_root(source: Path) -> Path:
     """The folder holding params/, wherever the file sits below it (params/2024.yml, params/2024/x.yml)."""
     source = source.resolve()
@@ -338,7 +390,7 @@ class _Layer:
         except UnicodeDecodeError:
             raise BaocaoError(Problem(file=self.file, message="tệp tham số phải mã hóa UTF-8")) from None
         try:
-            self.raw = yaml.load(self.text, Loader=_Loader)
+            self.raw = yamlsafe.load(self.text, self.file, loader=_Loader)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             raise BaocaoError(Problem(file=self.file, row=mark.line + 1 if mark else None,
@@ -464,6 +516,8 @@ def _outline_file(raw: dict, root: Path, layers: list[_Layer]) -> list[Problem]:
         return [_problem(layers, ("outline",), "cần danh sách mục, hoặc một khóa duy nhất «file: <đường dẫn>»")]
     path = Path(outline["file"])
     path = path if path.is_absolute() else root / path
+    if outside(path, (root.resolve(),)):
+        return [_problem(layers, ("outline", "file"), OUTSIDE, outline["file"])]
     if not path.is_file():
         return [_problem(layers, ("outline", "file"), "không tìm thấy tệp đề cương (đường dẫn tính từ thư mục dự án, "
                                                       "nơi có thư mục params/): sửa đường dẫn", outline["file"])]
@@ -513,6 +567,8 @@ def load_params(path: Path | str) -> Params:
     if problems:
         raise BaocaoError(problems)
     params._source = path
+    if problems := _outside_problems(params, layers):
+        raise BaocaoError(problems)
     params._unit_record = unit
     params._outline_source = Path(next((layer.file for layer in layers if layer.prefix == ("outline",)), path))
     params._outline_lines = _item_lines(params.outline, layers, ("outline",))
@@ -529,12 +585,33 @@ def _item_lines(items: list[OutlineItem], layers: list[_Layer], loc: tuple) -> d
     return lines
 
 
-def params_path(year: int, unit: str = "toan-quoc", root: Path | None = None) -> Path:
+def load_unit_params(year: int, unit: str, root: Path | None = None, params_file: Path | str | None = None) -> Params:
+    """The params of `unit`'s report of `year`: its own file, or `params_file` (`--params`), which must be
+    about that same year and unit. Otherwise last year's file under `--year 2025` would write the 2024 report
+    into `outputs/2025/`, and the national file under `--unit ha-noi` the national report into Hà Nội's folder."""
+    params = load_params(params_file or params_path(year, unit, root))
+    problems = []
+    if params.year != year:
+        problems.append(Problem(file=str(params.source), column="year", value=str(params.year),
+                                message=f"tệp tham số là của năm {params.year}, không phải năm {year} (--year): "
+                                        f"chọn tệp tham số của năm {year} hoặc sửa --year"))
+    if params.unit != unit:
+        problems.append(Problem(file=str(params.source), column="unit", value=params.unit,
+                                message=f"tệp tham số là của đơn vị «{params.unit}», không phải «{unit}» (--unit): "
+                                        f"chọn tệp tham số của đơn vị {unit} hoặc sửa --unit"))
+    if problems:
+        raise BaocaoError(problems)
+    return params
+
+
+def params_path(year: int, unit: str = NATIONAL_SLUG, root: Path | None = None) -> Path:
     """params/<year>.yml for the national report; params/<year>/<unit>.yml for a unit's own report.
 
     A province's file is optional: when it does not exist, load_params uses params/<year>/tinh.yml alone.
     """
     root = root or Path.cwd()
-    if unit == "toan-quoc":
+    if problem := unit_problem(unit):  # `--unit ../../x` would load a params file from anywhere
+        raise BaocaoError(problem)
+    if unit == NATIONAL_SLUG:
         return root / "params" / f"{year}.yml"
     return root / "params" / str(year) / f"{unit}.yml"

@@ -15,12 +15,12 @@ import datetime as dt
 import functools
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from .errors import WARNING, BaocaoError, Problem, unreadable
+from .names import visible
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -30,6 +30,8 @@ Cell = str | dt.date | int | float | None
 # a thousand rows). A table fifty times larger is a paste gone wrong, or rows left over below the table, and
 # checking it row by row would keep a user waiting for minutes only to read thousands of messages.
 MAX_ROWS = 50_000
+# The widest table (the register: two columns per document type) has about a dozen columns.
+MAX_COLUMNS = 200
 SAVE_AS_UTF8 = "mở tệp trong Excel, chọn File › Save As › «CSV UTF-8 (Comma delimited) (*.csv)» rồi lưu lại"
 
 
@@ -40,10 +42,12 @@ class Sheet:
     rows: list[list[Cell]]  # rows[i] is Excel row i + 1
     merged: tuple[tuple[int, int, int, int], ...] = ()  # (first row, first column, last row, last column), 1-based
     formulas: tuple[tuple[int, int, str], ...] = field(default=())  # (row, column, formula), 1-based
+    visible: bool = True  # Excel can hide a sheet (an old copy, a draft): only visible sheets are the table
+    decimal_comma: bool = False  # a semicolon CSV: saved where the decimal mark is a comma ("1.848" = 1848)
 
 
 def _text(value: str) -> str:
-    return unicodedata.normalize("NFC", value).strip()
+    return visible(value)
 
 
 def _decode(raw: bytes, file: str) -> str:
@@ -67,12 +71,14 @@ def _decode(raw: bytes, file: str) -> str:
 
 def _read_csv(path: Path, raw: bytes) -> list[Sheet]:
     text = _decode(raw, str(path))
-    lines = text.splitlines()
+    header = text.partition("\n")[0]
     # Excel writes "," (CSV UTF-8), ";" (locales with a decimal comma) or tab ("Unicode Text"): the
     # separator is the one that splits the header into the most cells.
-    delimiter = max(",;\t", key=lambda d: len(next(csv.reader(lines[:1], delimiter=d), [])))
-    rows = [[_text(cell) for cell in row] for row in csv.reader(lines, delimiter=delimiter)]
-    return [Sheet(file=str(path), name=None, rows=rows)]
+    delimiter = max(",;\t", key=lambda d: len(next(csv.reader([header], delimiter=d), [])))
+    # A cell typed with Alt+Enter holds a line break inside quotes: one record, one Excel row (never split the
+    # text into lines first; str.splitlines would also break at U+2028 and other separators inside a cell).
+    rows = [[_text(cell) for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return [Sheet(file=str(path), name=None, rows=rows, decimal_comma=delimiter == ";")]
 
 
 def _read_xlsx(path: Path, raw: bytes) -> list[Sheet]:
@@ -86,7 +92,7 @@ def _read_xlsx(path: Path, raw: bytes) -> list[Sheet]:
     for ws in book.worksheets:
         rows: list[list[Cell]] = []
         formulas = []
-        for row in ws.iter_rows():
+        for row in _used_rows(ws, str(path)):
             cells = []
             for cell in row:
                 if cell.data_type == "f":
@@ -96,8 +102,30 @@ def _read_xlsx(path: Path, raw: bytes) -> list[Sheet]:
                     cells.append(_cell(cell.value, cell.number_format))
             rows.append(cells)
         merged = tuple((r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges)
-        sheets.append(Sheet(file=str(path), name=ws.title, rows=rows, merged=merged, formulas=tuple(formulas)))
+        sheets.append(Sheet(file=str(path), name=ws.title, rows=rows, merged=merged, formulas=tuple(formulas),
+                            visible=ws.sheet_state == "visible"))
     return sheets
+
+
+def _used_rows(ws, file: str) -> Iterable[tuple]:
+    """The rows of a worksheet up to its last cell holding a value, refused beyond any table a report reads.
+
+    Excel's own extent of a sheet (what `iter_rows` walks) reaches the farthest cell ever typed in or
+    formatted: one stray cell at XFD1048576 of a ten-row table makes it 17 billion cells (minutes, then
+    MemoryError). The cells holding a value are known as soon as the file is loaded, so the extent is measured
+    on them first, and a value far outside is named so that the user can delete it."""
+    filled = [(cell.row, cell.column) for cell in ws._cells.values() if cell.value not in (None, "")]  # sparse: no public API
+    if not filled:
+        return []
+    last_row, last_column = max(r for r, _ in filled), max(c for _, c in filled)
+    if last_row > MAX_ROWS or last_column > MAX_COLUMNS:
+        row, column = max((r, c) for r, c in filled if r > MAX_ROWS or c > MAX_COLUMNS)
+        raise BaocaoError(Problem(
+            file=file, sheet=ws.title, row=row, column=column_letter(column), value=f"{column_letter(column)}{row}",
+            message=f"ô {column_letter(column)}{row} có dữ liệu ở quá xa bảng (mọi bảng của báo cáo nằm trong {MAX_ROWS} "
+                    f"dòng và {MAX_COLUMNS} cột đầu): xóa ô thừa (trong Excel: Ctrl+End để tới ô cuối cùng) hoặc "
+                    "kiểm tra có dán nhầm dữ liệu"))
+    return ws.iter_rows(min_row=1, max_row=last_row, min_col=1, max_col=last_column)
 
 
 _NUMBER_FORMAT = re.compile(r"^[#,]*0(?:\.(0+))?(%?)$")
@@ -234,11 +262,11 @@ def _first_difference(*files: tuple[str, int, int]) -> int | None:
 
 
 def read_table(path: Path | str) -> tuple[Sheet, list[Problem]]:
-    """The first sheet of a table file, with what the reader noticed: formula cells (errors: the value a
-    reviewer reads must be the one typed, not one Excel may recompute differently) and ignored extra sheets
-    (warnings)."""
+    """The first visible sheet of a table file (what a person opening it sees first), with what the reader
+    noticed: formula cells (errors: the value a reviewer reads must be the one typed, not one Excel may
+    recompute differently) and ignored extra sheets, hidden ones included (warnings)."""
     sheets = read_sheets(path)
-    sheet = sheets[0]
+    sheet = next((s for s in sheets if s.visible), sheets[0])  # Excel always keeps one sheet visible
     filled = sum(any(c not in (None, "") for c in row) for row in sheet.rows)
     if not filled:
         raise BaocaoError(Problem(file=sheet.file, sheet=sheet.name, message="tệp rỗng: không có dòng nào"))
@@ -251,8 +279,9 @@ def read_table(path: Path | str) -> tuple[Sheet, list[Problem]]:
                         message="ô chứa công thức: hãy dán giá trị (Paste Special › Values) thay cho công thức")
                 for row, column, formula in sheet.formulas]
     problems += [Problem(file=sheet.file, sheet=other.name, severity=WARNING,
-                         message=f"trang tính này bị bỏ qua: chỉ đọc trang tính đầu tiên «{sheet.name}»")
-                 for other in sheets[1:]]
+                         message=f"trang tính {'' if other.visible else 'ẩn '}này bị bỏ qua: chỉ đọc trang tính "
+                                 f"{'' if sheets[0] is sheet else 'hiện '}đầu tiên «{sheet.name}»")
+                 for other in sheets if other is not sheet]
     return sheet, problems
 
 

@@ -25,17 +25,7 @@ from .names import normalize
 from .readers import Sheet, cell_text, merged_below, read_table
 from .schemas import DATE_HEADER, GROUP, NAME, NUMBER_HEADER, register_column
 from .units import UnitNameError, UnitRegistry
-
-# Document kinds, in the order of the appendix columns, with the header text that announces each.
-# A header cell matches a document when it starts with the document's first words (analysts shorten them).
-DOCUMENTS = {
-    "plan": "Kế hoạch",
-    "annual_report": "Báo cáo năm",
-    "scoring_report": "Báo cáo về tiêu chí chấm điểm, xếp loại, đánh giá công tác dân vận",
-}
-HEADER_START = {"plan": "kế hoạch", "annual_report": "báo cáo năm", "scoring_report": "báo cáo về tiêu chí"}
-GROUPS = {"ministries": "Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ", "provinces": "Địa phương"}
-UNIT_GROUP = {"ministries": "ministry", "provinces": "province"}
+from .vocabulary import DOCUMENT_HEADER_START, DOCUMENTS, GROUPS, UNIT_GROUP
 
 
 class Member(Protocol):
@@ -102,7 +92,7 @@ def _find_layout(sheet: Sheet) -> Layout:
             sub = [_key(c) for c in sheet.rows[index + 1]] + [""] * len(top)
             columns = {}
             for doc in DOCUMENTS:
-                spots = [i for i, t in enumerate(top) if t.startswith(HEADER_START[doc])]
+                spots = [i for i, t in enumerate(top) if t.startswith(DOCUMENT_HEADER_START[doc])]
                 number = next((i for i in spots if sub[i] == NUMBER_HEADER.casefold()), None)
                 date = next((i for i in spots if sub[i] == DATE_HEADER.casefold()), None)
                 if number is not None and date is not None:
@@ -211,6 +201,12 @@ def load_register(path: Path, year: int, registry: UnitRegistry | None = None,
     problems += found
     warnings = raise_if_errors(problems)
     return _tidy(raw, units, roster.groups), warnings
+
+
+def empty() -> pd.DataFrame:
+    """A register with no unit, in the columns `load_register` gives (`_tidy`): what the facts of a register that
+    could not be read are computed from, so that a check still knows every placeholder name."""
+    return pd.DataFrame(columns=["group", "unit"] + [f"{doc}_{part}" for doc in DOCUMENTS for part in ("number", "date")])
 
 
 def _tidy(raw: pd.DataFrame, units: dict, groups: dict[str, str]) -> pd.DataFrame:

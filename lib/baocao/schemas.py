@@ -3,7 +3,8 @@ failures into `Problem`s a person can act on (file, sheet, Excel row, Vietnamese
 what was expected).
 
 Tables are validated as read: every cell is still text (or a date for an Excel date cell), the frame index
-is the Excel row number and the column labels are the headers analysts see. Each check's `error` is the
+is the Excel row number and the column labels are the headers analysts see; only number columns are first put
+in machine form, each by the convention its cells show (`read_numbers`: «1.848» is Vietnamese for 1848). Each check's `error` is the
 expectation in Vietnamese; validation is lazy, so one run reports every bad cell of the file. Checks whose
 failure a reviewer should see but which do not stop the report (a date before the reporting window, an odd
 document symbol) live in a separate warning schema of the same table.
@@ -14,8 +15,8 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Iterable
+from decimal import Decimal
 
 import pandas as pd
 import pandera.pandas as pa
@@ -31,12 +32,25 @@ YES_NO = ("có", "không")
 KEY_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
+# A number as the checks read it, once the column's convention is known (`read_numbers`): "84.38", "1848", "-2".
+MACHINE = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)
+# Figures in a report have a few digits; more than this is a paste gone wrong (or an ID), and would only be
+# rounded or overflow later.
+MAX_DIGITS = 15
+
+
 def _number(value) -> Decimal | None:
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
+    """The machine-form number of a cell, or None (empty, another form, too many digits)."""
+    text = str(value)
+    if not MACHINE.fullmatch(text) or sum(c.isdigit() for c in text) > MAX_DIGITS:
         return None
-    return number if number.is_finite() else None
+    return Decimal(text)
+
+
+def foreign_digits(value) -> bool:
+    """Digits other than 0–9 (full-width １２, Arabic-Indic ١٢…), as pasted from web pages: they look like
+    digits, and Python would even read them, but the report would print them as typed."""
+    return any(c.isdigit() and not c.isascii() for c in str(value))
 
 
 def _cell(predicate, expected: str, name: str | None = None) -> pa.Check:
@@ -45,16 +59,24 @@ def _cell(predicate, expected: str, name: str | None = None) -> pa.Check:
 
 
 FILLED = pa.Check(lambda v: v != "", element_wise=True, error="không được để trống", name="không được để trống")
-NUMBER = _cell(lambda v: _number(v) is not None,
-               "cần một số viết kiểu máy (dấu chấm thập phân, không dấu phân cách nghìn), ví dụ 84.38")
+FOREIGN = _cell(lambda v: not foreign_digits(v),
+                "có chữ số không phải chữ số thường (chữ số toàn độ rộng hoặc chữ số Ả Rập, thường do dán từ trang "
+                "web): gõ lại bằng bàn phím")
+# A number cell: digits of the keyboard, the machine form (after `read_numbers`), not absurdly long.
+NUMBER = (FOREIGN,
+          _cell(lambda v: foreign_digits(v) or MACHINE.fullmatch(str(v)) is not None,
+                "cần một số viết kiểu máy (dấu chấm thập phân, không dấu phân cách nghìn), ví dụ 84.38"),
+          _cell(lambda v: not MACHINE.fullmatch(str(v)) or _number(v) is not None,
+                f"số có quá {MAX_DIGITS} chữ số: kiểm tra lại ô (dán nhầm một mã, hay nhiều số liền nhau?)"))
 NONZERO = _cell(lambda v: _number(v) != 0, "mẫu số phải khác 0")
-YEAR = _cell(lambda v: re.fullmatch(r"\d{4}", str(v)) and 2000 <= int(v) <= 2100, "cần năm bốn chữ số, ví dụ 2024")
+YEAR = _cell(lambda v: foreign_digits(v) or re.fullmatch(r"\d{4}", str(v), re.ASCII) and 2000 <= int(v) <= 2100,
+             "cần năm bốn chữ số, ví dụ 2024")
 KEY = _cell(lambda v: re.fullmatch(KEY_PATTERN, str(v)),
             "mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới, bắt đầu bằng chữ, ví dụ citizen_visits")
 KIND = _cell(lambda v: v in KINDS, "một trong: " + ", ".join(KINDS))
 FLAG = _cell(lambda v: str(v).casefold() in YES_NO, "«có» hoặc «không» (để trống nghĩa là không)")
 COMPARISON = _cell(lambda v: v in COMPARISONS, "một trong: " + ", ".join(COMPARISONS))
-DATE_FORM = _cell(dates.looks_like_date, f"cần ngày tháng dạng {dates.FORMAT_HINT}")
+DATE_FORM = _cell(lambda v: foreign_digits(v) or dates.looks_like_date(v), f"cần ngày tháng dạng {dates.FORMAT_HINT}")
 CALENDAR = _cell(dates.is_calendar_date, "ngày không có trên lịch (ví dụ 31/02/2024): kiểm tra lại ngày và tháng")
 
 
@@ -74,14 +96,14 @@ _F = INDICATOR_FIELDS
 INDICATOR_COLUMNS = {
     _F["key"]: _column(KEY, required=True),
     _F["name"]: _column(required=True),
-    _F["year"]: _column(YEAR, required=True),
-    _F["value"]: _column(NUMBER, required=True),
+    _F["year"]: _column(FOREIGN, YEAR, required=True),
+    _F["value"]: _column(*NUMBER, required=True),
     _F["unit"]: _column(required=True),
     _F["kind"]: _column(KIND, required=True),
-    _F["numerator"]: _column(NUMBER),
-    _F["denominator"]: _column(NUMBER, NONZERO),
-    _F["previous"]: _column(NUMBER),
-    _F["stated_change"]: _column(NUMBER),
+    _F["numerator"]: _column(*NUMBER),
+    _F["denominator"]: _column(*NUMBER, NONZERO),
+    _F["previous"]: _column(*NUMBER),
+    _F["stated_change"]: _column(*NUMBER),
     _F["source"]: _column(required=True),
     _F["illustrative"]: _column(FLAG),
 }
@@ -108,20 +130,73 @@ def _together(*pairs: tuple[str, str]):
 PAIR = pa.Check(_together((_F["numerator"], _F["denominator"])), error="tử số và mẫu số phải có cả hai hoặc cùng để trống",
                 name="cặp tử số/mẫu số")
 
+
+def _failing(test) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """A frame check from `test(df) → {column: Series, True where the cell fails}`: only those cells are flagged,
+    so each message points at the cell to fix."""
+    def check(df: pd.DataFrame) -> pd.DataFrame:
+        result = pd.DataFrame(True, index=df.index, columns=df.columns)
+        for column, failing in test(df).items():
+            result[column] = ~failing
+        return result
+    return check
+
+
+def _values(df: pd.DataFrame, field: str, condition: Callable[[Decimal], bool]) -> dict[str, pd.Series]:
+    """{header of `field`: where its number meets `condition`} (nothing when the column is absent)."""
+    column = _F[field]
+    if column not in df:
+        return {}
+    return {column: df[column].map(lambda v: (n := _number(v)) is not None and condition(n))}
+
+
+def _of_kind(df: pd.DataFrame, kind: str) -> pd.Series | bool:
+    return df[_F["kind"]] == kind if _F["kind"] in df else False
+
+
+def _negative(df: pd.DataFrame) -> dict[str, pd.Series]:
+    count = _of_kind(df, "số lượng")
+    found = {c: s & count for field in ("value", "previous") for c, s in _values(df, field, lambda n: n < 0).items()}
+    return found | _values(df, "numerator", lambda n: n < 0) | _values(df, "denominator", lambda n: n < 0)
+
+
+def _beyond_whole(df: pd.DataFrame) -> dict[str, pd.Series]:
+    share = _of_kind(df, "tỷ lệ")
+    return {c: s & share for field in ("value", "previous") for c, s in _values(df, field, lambda n: not 0 <= n <= 100).items()}
+
+
+def _part_above_whole(df: pd.DataFrame) -> dict[str, pd.Series]:
+    numerator, denominator = _F["numerator"], _F["denominator"]
+    if numerator not in df or denominator not in df:
+        return {}
+    above = [(n := _number(a)) is not None and (d := _number(b)) is not None and n > d
+             for a, b in zip(df[numerator], df[denominator])]
+    return {numerator: pd.Series(above, index=df.index) & _of_kind(df, "tỷ lệ")}
+
+
+# What each kind of figure can be: a count is never negative, a share lies between 0 and 100 %, its part never
+# exceeds its whole. A figure outside would print as typed ("171,56%", "-3 lượt") without a word.
+KIND_RANGES = [
+    pa.Check(_failing(_negative), error="số lượng, tử số và mẫu số không thể âm", name="số lượng, tử số và mẫu số không thể âm"),
+    pa.Check(_failing(_beyond_whole), error="tỷ lệ phải từ 0 đến 100 (%)", name="tỷ lệ phải từ 0 đến 100 (%)"),
+    pa.Check(_failing(_part_above_whole), error="tỷ lệ: tử số không thể lớn hơn mẫu số",
+             name="tỷ lệ: tử số không thể lớn hơn mẫu số"),
+]
+
 NATIONAL_INDICATORS = pa.DataFrameSchema(
     INDICATOR_COLUMNS | {_F["key"]: pa.Column(None, checks=INDICATOR_COLUMNS[_F["key"]].checks, unique=True)},
-    checks=[PAIR], strict=True, ordered=False, name="chỉ số quốc gia")
+    checks=[PAIR, *KIND_RANGES], strict=True, ordered=False, name="chỉ số quốc gia")
 
 UNIT_INDICATORS = pa.DataFrameSchema(
     {UNIT_NAME: _column(required=True)} | INDICATOR_COLUMNS,
-    checks=[PAIR], strict=True, name="chỉ số theo địa phương")  # (unit, key) unique once names are resolved
+    checks=[PAIR, *KIND_RANGES], strict=True, name="chỉ số theo địa phương")  # (unit, key) unique once names are resolved
 
 TARGETS = pa.DataFrameSchema({
     UNIT: _column(required=True),
     "Mã chỉ tiêu": _column(KEY, required=True),
     "Nội dung chỉ tiêu": _column(required=True),
     "Phép so sánh": _column(COMPARISON, required=True),
-    "Mức chỉ tiêu": _column(NUMBER, required=True),
+    "Mức chỉ tiêu": _column(*NUMBER, required=True),
     "Đơn vị tính": _column(required=True),
     _F["key"]: _column(KEY),
     _F["source"]: _column(required=True),
@@ -134,12 +209,11 @@ TARGETS = pa.DataFrameSchema({
 WEIGHT_FIELDS = {"unit": UNIT, "key": _F["key"], "weight": "Trọng số", "basis": "Cơ sở trọng số",
                  "source": _F["source"], "illustrative": _F["illustrative"]}
 _W = WEIGHT_FIELDS
-POSITIVE = _cell(lambda v: _number(v) is not None and _number(v) > 0,
-                 "trọng số là một số lớn hơn 0 viết kiểu máy, ví dụ 1234.5", name="trọng số dương")
+POSITIVE = _cell(lambda v: _number(v) is None or _number(v) > 0, "trọng số phải lớn hơn 0, ví dụ 1234.5")
 WEIGHTS = pa.DataFrameSchema({
     _W["unit"]: _column(required=True),
     _W["key"]: _column(KEY),
-    _W["weight"]: _column(POSITIVE, required=True),
+    _W["weight"]: _column(*NUMBER, POSITIVE, required=True),
     _W["basis"]: _column(required=True),  # what the weight is, as the report states it: "dân số trung bình năm 2024"
     _W["source"]: _column(required=True),
     _W["illustrative"]: _column(FLAG),
@@ -168,7 +242,7 @@ def register_schemas(documents: dict[str, str], groups: Iterable[str], year: int
     for doc, title in documents.items():
         number, date = register_column(title, NUMBER_HEADER), register_column(title, DATE_HEADER)
         pairs.append((number, date))
-        date_checks = [DATE_FORM, CALENDAR]
+        date_checks = [FOREIGN, DATE_FORM, CALENDAR]
         if report_date is not None:
             date_checks.append(_cell(lambda v: not dates.after_report(v, report_date),
                                      f"văn bản không thể đề ngày sau ngày của chính báo cáo ({dates.dmy(report_date)})"))
@@ -199,7 +273,79 @@ def front_matter_schema(outline_ids: Iterable[str]) -> pa.DataFrameSchema:
     }, strict=True, name="phần đầu tệp văn bản")
 
 
+# --- numbers as Vietnamese write them ----------------------------------------------------------------------
+
+# One cell alone cannot always say how it is written: "1.848" is one thousand eight hundred and forty-eight in
+# Vietnamese, and 1,848 to a machine. A column can: "1.133.105" or "84,38" is Vietnamese, "84.38" is not.
+_INTEGER = re.compile(r"-?\d+", re.ASCII)
+_GROUPED = re.compile(r"-?\d{1,3}(?:\.\d{3})+", re.ASCII)  # "1.848": thousands, or three decimals; "1.133.105"
+_DECIMAL_COMMA = re.compile(r"-?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+", re.ASCII)  # "84,38", "1.133.105,5"
+_SPACED = re.compile(r"-?\d{1,3}(?: \d{3})+(?=$|[.,]\d+$)", re.ASCII)  # "1 848", "337 635,5": spaces group thousands
+VIETNAMESE, MACHINE_FORM = "kiểu Việt Nam", "kiểu máy"
+AMBIGUOUS = ("số đọc được hai cách (dấu chấm ngăn cách hàng nghìn, hay dấu chấm thập phân?) và cột không có số nào "
+             "cho biết cách viết: viết số nguyên không có dấu ngăn cách, ví dụ 1848; số thập phân viết dấu chấm, ví dụ 84.38")
+MIXED = ("cột viết số theo hai kiểu ({}, ví dụ {}; ô này {}): viết cả cột một kiểu, tốt nhất kiểu máy: số nguyên "
+         "không có dấu ngăn cách, ví dụ 1133105, số thập phân dấu chấm, ví dụ 84.38")
+_EXAMPLES = {VIETNAMESE: "1.133.105 hay 84,38", MACHINE_FORM: "84.38"}
+
+
+def _form(text: str) -> str | None:
+    """How one cell is written: "integer", "grouped" (one group of three after a dot: either), or a convention."""
+    if _INTEGER.fullmatch(text):
+        return "integer"
+    if _GROUPED.fullmatch(text):
+        return "grouped" if text.count(".") == 1 else VIETNAMESE
+    if _DECIMAL_COMMA.fullmatch(text):
+        return VIETNAMESE
+    return MACHINE_FORM if MACHINE.fullmatch(text) else None
+
+
+def numeric_columns(schema: pa.DataFrameSchema) -> list[str]:
+    return [name for name, column in schema.columns.items() if NUMBER[1] in column.checks]
+
+
+def read_numbers(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, decimal_comma: bool, file: str,
+                 sheet: str | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """The number columns of `schema` in machine form, each read by its own convention, and the cells that
+    cannot be read for sure.
+
+    A column's convention is what its cells show ("1.133.105", "84,38" → Vietnamese; "84.38" → machine); a
+    column that shows nothing (only "1.848"-like cells) takes the file's (`decimal_comma`: a semicolon CSV,
+    which Excel writes where the decimal mark is a comma), or else its "1.848" cells are ambiguous. A column
+    showing both conventions is an error at each cell of the other one."""
+    frame, problems = frame.copy(), []
+    for column in (c for c in numeric_columns(schema) if c in frame):
+        # a space (a no-break one once read) between groups of three digits only groups them: 1 848 is 1848
+        frame[column] = frame[column].map(lambda v: v.replace(" ", "") if isinstance(v, str) and _SPACED.match(v) else v)
+        forms = {row: _form(text) for row, text in frame[column].items() if isinstance(text, str) and text}
+        shown = {form for form in forms.values() if form in (VIETNAMESE, MACHINE_FORM)}
+        if len(shown) == 1:
+            convention = shown.pop()
+        else:
+            convention = VIETNAMESE if decimal_comma else (MACHINE_FORM if shown else None)
+        for row, form in forms.items():
+            text = frame.at[row, column]
+            where = dict(file=file, sheet=sheet, row=row, column=column, value=text)
+            if form in (VIETNAMESE, MACHINE_FORM) and form != convention:
+                problems.append(Problem(**where, message=MIXED.format(convention, _EXAMPLES[convention], form)))
+            elif form == "grouped" and convention is None:
+                problems.append(Problem(**where, message=AMBIGUOUS))
+            elif form in ("grouped", VIETNAMESE) and convention == VIETNAMESE:
+                frame.at[row, column] = text.replace(".", "").replace(",", ".")
+    return frame, problems
+
+
 # --- pandera failures → Problems ---------------------------------------------------------------------------
+
+def unrecognised(frame: pd.DataFrame, schema: pa.DataFrameSchema, *, file: str, sheet: str | None = None) -> Problem | None:
+    """A file whose header row has none of the table's columns is not that table (a wrong path, another file):
+    it is refused without echoing any of its cells, which may hold anything (a password file, a letter)."""
+    if any(str(column) in schema.columns or column == UNIT for column in frame.columns):
+        return None
+    return Problem(file=file, sheet=sheet, row=1,
+                   message=f"tệp này không phải bảng «{schema.name}»: dòng đầu không có tiêu đề cột nào của mẫu (cần: "
+                           f"{', '.join(schema.columns)}); kiểm tra đường dẫn tệp trong tệp tham số")
+
 
 _BUILT_IN = {"not_nullable": "không được để trống"}
 

@@ -27,9 +27,9 @@ from .collation import sort_key, sorted_vi
 from .errors import BaocaoError, Problem, raise_if_errors
 from .markdown import escape, grid_table
 from .readers import header_frame, read_table
-from .params import Params
-from .subunits import GROUPS, SubUnit, SubunitRoster, read_departments
+from .subunits import SubUnit, SubunitRoster
 from .units import UnitNameError
+from .vocabulary import SUBUNIT_GROUPS as GROUPS
 
 CODE, CRITERION, MAXIMUM = "Mã tiêu chí", "Tiêu chí", "Điểm tối đa"
 BAND_CODE, BAND, FROM = "Mã xếp loại", "Xếp loại", "Điểm từ"
@@ -211,19 +211,24 @@ def facts(rubric: Rubric, scored: list[Scored], roster: SubunitRoster) -> dict:
     }
 
 
-def load(params: Params) -> tuple[dict, list[Problem]]:
-    """The scoring facts of a province's report (`data.rubric`, `data.bands`, `data.scores`), with warnings;
-    every error of the three files is raised together."""
-    departments, _ = read_departments(params.path(params.data.departments))
-    roster = SubunitRoster(departments, params.unit_record, params.year)
-    problems: list[Problem] = []
+@dataclass(frozen=True)
+class Scoring:
+    """A province's scoring as read: its rubric and every unit's scores."""
+
+    rubric: Rubric
+    scored: list[Scored]
+
+
+def read(criteria_path: Path, bands_path: Path, scores_path: Path, roster: SubunitRoster) -> tuple[Scoring, list[Problem]]:
+    """The rubric (`data.rubric`, `data.bands`) and the scores (`data.scores`), with warnings; every error of
+    the three files is raised together."""
     try:
-        rubric, problems = read_rubric(params.path(params.data.rubric), params.path(params.data.bands))
+        rubric, problems = read_rubric(criteria_path, bands_path)
     except BaocaoError as exc:
-        raise BaocaoError(exc.problems + [Problem(file=str(params.path(params.data.scores)),
-                                                  message="chưa kiểm tra được bảng điểm: tiêu chí hoặc xếp loại có lỗi")]) from None
-    scored, found = read_scores(params.path(params.data.scores), rubric, roster)
-    return facts(rubric, scored, roster), problems + found
+        raise BaocaoError(exc.problems + [Problem(file=str(scores_path), message="chưa kiểm tra được bảng điểm: "
+                                                  "tiêu chí hoặc xếp loại có lỗi")]) from None
+    scored, found = read_scores(scores_path, rubric, roster)
+    return Scoring(rubric, scored), problems + found
 
 
 def context(found: dict) -> dict:

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from . import vnformat
 from .markdown import escape
+from .vocabulary import GROUP_WORDS
 
-GROUP_WORDS = {"ministries": "bộ, ngành", "provinces": "địa phương"}
 LETTERS = "abcdefgh"
 
 
@@ -18,6 +18,7 @@ def submissions_footnote(submissions: dict, agency: str) -> str:
 
     Every number is counted from the register, and each list is the one its number counts.
     """
+    agency = escape(agency)
     received = " và ".join(
         f"{vnformat.fraction(g['annual_report']['received'], g['total'])} {GROUP_WORDS[name]}"
         for name, g in submissions.items())
@@ -37,6 +38,7 @@ def submissions_comparison(comparison: dict, agency: str, year: int, previous: i
 
     `comparison` is `yoy.compare_submissions`' result; `previous` is the year compared with.
     """
+    agency = escape(agency)
     parts = []
     for name, documents in comparison.items():
         c = documents["annual_report"]

@@ -9,9 +9,12 @@ import datetime as dt
 
 import pandas as pd
 
+from . import vnformat
 from .collation import sorted_vi
+from .markdown import escape
 from .params import Deadlines
-from .register import DOCUMENTS, GROUPS
+from .sandbox import Number
+from .vocabulary import DOCUMENTS, GROUPS
 
 
 def document_stats(group: pd.DataFrame, doc: str, due: dt.date | None) -> dict:
@@ -47,15 +50,16 @@ def submission_facts(register: pd.DataFrame, deadlines: Deadlines, groups: dict[
 
 
 def submissions_context(submissions: dict) -> dict:
-    """What prose placeholders see of `submission_facts`: every count and list formatted the Vietnamese way."""
-    from . import vnformat
-    from .markdown import escape
+    """What prose placeholders see of `submission_facts`: every count and list formatted the Vietnamese way,
+    numbers as `Number`s so that a placeholder may compute with them ({{ a - b }})."""
+    def count(n: int) -> Number:
+        return Number(vnformat.count(n), n)
 
     return {
-        group: {"total": vnformat.count(g["total"])} | {
-            doc: {"received": vnformat.count(s["received"]), "late": vnformat.count(s["late"]),
-                  "received_share": vnformat.percent(s["received"], g["total"]) if g["total"] else "",
-                  "missing": vnformat.count(s["missing"]), "missing_units": vnformat.join(map(escape, s["missing_units"])),
+        group: {"total": count(g["total"])} | {
+            doc: {"received": count(s["received"]), "late": count(s["late"]),
+                  "received_share": Number(vnformat.percent(s["received"], g["total"]), s["received_share"]) if g["total"] else "",
+                  "missing": count(s["missing"]), "missing_units": vnformat.join(map(escape, s["missing_units"])),
                   "late_units": vnformat.join(map(escape, s["late_units"]))}
             for doc, s in g.items() if doc != "total"}
         for group, g in submissions.items()}

@@ -21,16 +21,15 @@ import pandera.pandas as pa
 
 from . import schemas, stats, vnformat
 from .communes import CommuneList
-from .errors import BaocaoError, Problem, raise_if_errors
+from .errors import Problem, raise_if_errors
 from .markdown import escape
 from .names import NameIndex
 from .params import Deadlines
 from .readers import header_frame, read_table, table_file
-from .register import DOCUMENTS, load_register
+from .register import load_register
 from .units import Unit, UnitNameError, resolve_any, slug
+from .vocabulary import DOCUMENTS, SUBUNIT_GROUP_WORDS as GROUP_WORDS, SUBUNIT_GROUPS as GROUPS
 
-GROUPS = {"departments": "Sở, ban, ngành", "communes": "Xã, phường, đặc khu"}
-GROUP_WORDS = {"departments": "sở, ban, ngành", "communes": "xã, phường, đặc khu"}
 NAME = "Tên cơ quan"
 ILLUSTRATIVE = "Minh họa"
 DEPARTMENTS = pa.DataFrameSchema({
@@ -117,36 +116,15 @@ class SubunitRoster:
         return self.departments.units
 
 
-@dataclass
-class SubunitRegister:
-    """The province's register read and counted: one row per sub-unit, and the facts the report prints."""
-
-    frame: pd.DataFrame
-    departments: Departments
-    facts: dict
+def read_register(path: Path, roster: SubunitRoster, year: int,
+                  report_date: dt.date | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """The province's register read against its roster, one row per sub-unit; every error raised together."""
+    return load_register(table_file(path), year, report_date=report_date, roster=roster)  # a stem: name the file read
 
 
-def load(register_path: Path, departments_path: Path, province: Unit, year: int, deadlines: Deadlines,
-         report_date: dt.date | None = None) -> tuple[SubunitRegister, list[Problem]]:
-    """Read the department list and the register against it; every error of both files is raised together."""
-    problems: list[Problem] = []
-    register_path = table_file(register_path)  # named by its stem in a workspace: messages name the file read
-    try:
-        departments, found = read_departments(departments_path)
-        problems += found
-    except BaocaoError as exc:
-        raise BaocaoError(exc.problems + [Problem(file=str(register_path), message="chưa kiểm tra được sổ theo dõi: "
-                                                  "danh sách sở, ban, ngành có lỗi")]) from None
-    roster = SubunitRoster(departments, province, year)
-    frame, found = load_register(register_path, year, report_date=report_date, roster=roster)
-    facts = stats.submission_facts(frame, deadlines, GROUPS)
-    return SubunitRegister(frame, departments, facts), problems + found
-
-
-def placeholder_names() -> dict:
-    """`subunits.*` as prose sees them when the register cannot be read (so a check still knows the names)."""
-    columns = ["group", "unit"] + [f"{doc}_{part}" for doc in DOCUMENTS for part in ("number", "date")]
-    return stats.submission_facts(pd.DataFrame(columns=columns), Deadlines(), GROUPS)
+def facts(register: pd.DataFrame, deadlines: Deadlines) -> dict:
+    """`subunits.<group>.<document>.*`: the counts and lists of the national register's facts, per sub-unit group."""
+    return stats.submission_facts(register, deadlines, GROUPS)
 
 
 def summary_sentence(facts: dict, agency: str, year: int) -> str:

@@ -7,14 +7,16 @@ rows. A target says what an indicator must reach ("trên 90%") with the comparis
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from decimal import Decimal
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import vnformat
+from . import schemas, vnformat
 from .errors import Problem, raise_if_errors
-from .indicators import Indicator, Target, read_targets, read_unit_indicators
+from .filecache import by_file
+from .indicators import YES_NO, Indicator, resolve_units, validated_table
 from .markdown import escape
-from .units import Unit
+from .units import Unit, UnitRegistry
 
 # Comparison → (test, how the level reads in the table: "Trên 90%").
 OPERATORS = {
@@ -25,10 +27,33 @@ MET, NOT_MET = "Đạt", "Không đạt"
 TABLE_HEADER = ("Chỉ tiêu", "Mức chỉ tiêu", "Kết quả", "Đánh giá")
 
 
-def unit_indicators(path: Path, unit: Unit, year: int) -> tuple[dict[str, Indicator], list[Problem]]:
-    """The unit's own indicators from the shared per-unit table (validated as a whole)."""
-    table, warnings = read_unit_indicators(path, year)
-    return table.get(unit.name, {}), warnings
+@dataclass(frozen=True)
+class Target:
+    """A unit's target for the year ("tỷ lệ hồ sơ trực tuyến >= 80%"), optionally tied to an indicator."""
+
+    unit: str
+    key: str
+    text: str
+    comparison: str
+    level: Decimal
+    measure: str
+    indicator: str | None
+    source: str
+    illustrative: bool
+    row: int | None = field(default=None, compare=False)  # the row of its table, for messages
+
+
+@by_file
+def read_targets(path: Path, year: int, registry: UnitRegistry | None = None) -> tuple[list[Target], list[Problem]]:
+    """The targets table (see data/README.md); all errors are raised at once."""
+    frame, where, problems = validated_table(path, schemas.TARGETS)
+    units, found = resolve_units(frame, schemas.UNIT, "Mã chỉ tiêu", year, registry, where)
+    raise_if_errors(problems + found)
+    targets = [Target(unit=units[row], key=c["Mã chỉ tiêu"], text=c["Nội dung chỉ tiêu"], comparison=c["Phép so sánh"],
+                      level=Decimal(c["Mức chỉ tiêu"]), measure=c["Đơn vị tính"], indicator=c["Mã chỉ số"] or None,
+                      source=c["Nguồn"], illustrative=YES_NO[c["Minh họa"].casefold()], row=row)
+               for row, c in frame.iterrows()]
+    return targets, problems
 
 
 def level_text(target: Target) -> str:
@@ -62,15 +87,20 @@ class Result:
                 "illustrative": t.illustrative or self.indicator.illustrative}
 
 
-def unit_targets(path: Path, unit: Unit, year: int, indicators: dict[str, Indicator]) -> tuple[list[Result], list[Problem]]:
-    """The unit's targets, each judged against its indicator; a target naming no indicator of the unit is an error."""
+def own_targets(path: Path, unit: Unit, year: int, indicators: dict[str, Indicator]) -> tuple[list[Target], list[Problem]]:
+    """The unit's rows of the shared targets table; a target naming no indicator of the unit is an error."""
     targets, warnings = read_targets(path, year)
     mine = [t for t in targets if t.unit == unit.name]
-    raise_if_errors(Problem(file=str(path), column="Mã chỉ số", value=t.indicator or "",
+    raise_if_errors(Problem(file=str(path), row=t.row, column="Mã chỉ số", value=t.indicator or "",
                             message=f"chỉ tiêu «{t.key}» của {unit.name} cần một chỉ số của đơn vị; có: "
                                     + (", ".join(indicators) or "không có chỉ số nào"))
                     for t in mine if t.indicator not in indicators)
-    return [Result(t, indicators[t.indicator]) for t in mine], warnings
+    return mine, warnings
+
+
+def judge(targets: list[Target], indicators: dict[str, Indicator]) -> list[Result]:
+    """Each target beside the indicator it is judged against."""
+    return [Result(t, indicators[t.indicator]) for t in targets]
 
 
 def targets_table(results: list[Result]) -> str:

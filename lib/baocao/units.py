@@ -21,8 +21,9 @@ T = TypeVar("T")
 from baocao.collation import sorted_vi
 from baocao.names import NameIndex, normalize, strip_diacritics
 
+from .vocabulary import UNIT_GROUP_LABELS
+
 NATIONAL_SLUG = "toan-quoc"
-GROUP_LABELS = {"province": "tỉnh, thành phố", "ministry": "bộ, ngành", "commune": "xã, phường, đặc khu"}
 _START = re.compile(r"\btừ (\d{1,2})/(\d{1,2})/(\d{4})\b")  # "từ 01/7/2025" in an era's basis
 KINDS = {
     "province": {"tỉnh", "thành phố"},
@@ -151,13 +152,13 @@ class UnitRegistry:
 
     def era_for(self, group: str, year: int) -> str:
         """The era whose list applies to a report on `year` (a year ≥ 2025 uses the 2025 structure)."""
-        if group not in GROUP_LABELS:
-            raise ValueError(f'Nhóm đơn vị "{group}" không hợp lệ; chọn một trong: {", ".join(GROUP_LABELS)}.')
+        if group not in UNIT_GROUP_LABELS:
+            raise ValueError(f'Nhóm đơn vị "{group}" không hợp lệ; chọn một trong: {", ".join(UNIT_GROUP_LABELS)}.')
         started = [era for era in self._eras if era.group == group and era.first_year <= year]
         if not started:
             first = min(era.first_year for era in self._eras if era.group == group)
             raise ValueError(
-                f"Chưa có danh sách {GROUP_LABELS[group]} cho năm {year}; danh sách sớm nhất áp dụng từ năm {first}."
+                f"Chưa có danh sách {UNIT_GROUP_LABELS[group]} cho năm {year}; danh sách sớm nhất áp dụng từ năm {first}."
             )
         return max(started, key=lambda era: era.first_year).era
 
@@ -166,7 +167,7 @@ class UnitRegistry:
         for unit in self._units:
             if (unit.group, unit.era, unit.code) == (group, era, code):
                 return unit
-        raise KeyError(f"Không có đơn vị mã {code} trong danh sách {GROUP_LABELS.get(group, group)} giai đoạn {era}.")
+        raise KeyError(f"Không có đơn vị mã {code} trong danh sách {UNIT_GROUP_LABELS.get(group, group)} giai đoạn {era}.")
 
     def expected(self, group: str, year: int) -> list[Unit]:
         """Units expected to report on `year`: provinces alphabetically, ministries in the Government's order."""
@@ -220,21 +221,21 @@ class UnitRegistry:
         if suggestions:
             raise UnitNameError(f'Không nhận ra đơn vị "{name}". Có phải: {_names(suggestions)}?', name, suggestions)
         raise UnitNameError(
-            f'Không nhận ra đơn vị "{name}" trong danh sách {GROUP_LABELS[group]} năm {year}.', name
+            f'Không nhận ra đơn vị "{name}" trong danh sách {UNIT_GROUP_LABELS[group]} năm {year}.', name
         )
 
     def _other_era_error(self, name: str, group: str, year: int, units: Sequence[Unit]) -> UnitNameError:
         later = [new for unit in units for new in self.successors(unit)]
         if later:
             return UnitNameError(
-                f'Đơn vị "{name}" không còn trong danh sách {GROUP_LABELS[group]} năm {year}; '
+                f'Đơn vị "{name}" không còn trong danh sách {UNIT_GROUP_LABELS[group]} năm {year}; '
                 f"từ năm {year} thuộc: {_names(dict.fromkeys(later))}.",
                 name,
                 later,
             )
         earlier = [old for unit in units for old in self.predecessors(unit)]
         return UnitNameError(
-            f'Đơn vị "{name}" chưa có trong danh sách {GROUP_LABELS[group]} năm {year}'
+            f'Đơn vị "{name}" chưa có trong danh sách {UNIT_GROUP_LABELS[group]} năm {year}'
             + (f"; năm {year} là: {_names(dict.fromkeys(earlier))}." if earlier else "."),
             name,
             earlier,

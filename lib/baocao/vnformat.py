@@ -49,8 +49,7 @@ def percent(part, whole, decimals: int = 2) -> str:
 @functools.lru_cache(maxsize=4096)  # pure; a ranking annex prints the same few hundred scores again and again
 def trimmed(value, decimals: int) -> str:
     """Rounded to at most `decimals` places without trailing zeros: 7.0 → "7", 9.25 → "9,3" (1 place)."""
-    value = to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP).normalize()
-    return number(value if value.as_tuple().exponent <= 0 else value.quantize(Decimal(1)))
+    return number(to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP).normalize())
 
 
 def points_change(change, percentage_points: str) -> str:

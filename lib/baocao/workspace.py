@@ -47,16 +47,22 @@ def apply(raw: dict, root: Path, slug: str, own: dict) -> dict:
 def prose_files(shared: Path, own: Path | None) -> list[Path]:
     """The prose a unit reads: the shared folder's files, each replaced by the workspace file of the same name,
     and the workspace's files for items the shared folder has no file for."""
-    files = {path.name: path for path in sorted(shared.glob("*.md"))} if shared.is_dir() else {}
-    if own is not None and own.is_dir():
-        files |= {path.name: path for path in sorted(own.glob("*.md"))}
+    from .narrative import prose_files as folder_files  # narrative reads params, which reads this module
+
+    files = {path.name: path for path in folder_files(shared)}
+    if own is not None:
+        files |= {path.name: path for path in folder_files(own)}
     return [files[name] for name in sorted(files)]
+
+
+def own_prose_folder(params: Params) -> Path | None:
+    """The prose folder of the unit's own workspace; None for the national report, which has none."""
+    return folder(params.root, params.year, params.unit) / PROSE if params.unit_record is not None else None
 
 
 def unit_prose_files(params: Params) -> list[Path]:
     """What the report of `params` reads as prose: for a province, the shared prose with its own over it."""
-    own = folder(params.root, params.year, params.unit) / PROSE if params.unit_record is not None else None
-    return prose_files(params.path(params.data.prose), own)
+    return prose_files(params.path(params.data.prose), own_prose_folder(params))
 
 
 def scope(file: str, root: Path, year: int) -> str | None:

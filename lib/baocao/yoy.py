@@ -19,49 +19,23 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import schemas, vnformat
-from .errors import Problem, raise_if_errors
-from .indicators import (COUNT, SHARE, YES_NO, Indicator, read_unit_indicators, resolve_units, validated_table,
-                         with_unit)
+from . import vnformat
+from .indicators import COUNT, SHARE, Indicator, with_unit
 from .markdown import escape
 from .params import Params
-from .register import DOCUMENTS, GROUPS, UNIT_GROUP, load_register
-from .sentences import GROUP_WORDS
+from .weights import Weights
 from .stats import document_stats
 from .units import Unit, UnitRegistry
+from .vocabulary import DOCUMENTS, GROUP_WORDS, GROUPS, UNIT_GROUP
+
+if TYPE_CHECKING:
+    from .inputs import Previous
 
 NOT_COMPARABLE = "không so sánh được"
-
-# --- weights for indexes ---------------------------------------------------------------------------------
-
-_W = schemas.WEIGHT_FIELDS
-
-
-@dataclass(frozen=True)
-class Weight:
-    value: Decimal
-    basis: str
-    source: str
-    illustrative: bool
-
-
-Weights = dict[tuple[str, str], Weight]  # (unit name in the compared year, indicator key or "" for all)
-
-
-def read_weights(path: Path, year: int, registry: UnitRegistry | None = None) -> tuple[Weights, list[Problem]]:
-    """The weights table of `year`'s units; all errors are raised at once."""
-    frame, where, problems = validated_table(path, schemas.WEIGHTS)
-    units, found = resolve_units(frame, _W["unit"], _W["key"], year, registry, where)
-    raise_if_errors(problems + found)
-    weights = {(units[row], c[_W["key"]]): Weight(Decimal(c[_W["weight"]]), c[_W["basis"]], c[_W["source"]],
-                                                   YES_NO[c[_W["illustrative"]].casefold()])
-               for row, c in frame.iterrows()}
-    return weights, problems
-
 
 # --- indicators ------------------------------------------------------------------------------------------
 
@@ -69,8 +43,6 @@ def read_weights(path: Path, year: int, registry: UnitRegistry | None = None) ->
 class Mapped:
     """Last year's figure of one indicator on this year's unit, or (value None) why there is none."""
 
-    key: str
-    kind: str
     value: Decimal | None
     method: str  # "direct", "sum", "recomputed", "weighted" or "none"
     note: str  # how the value was made, or why it cannot be compared (Vietnamese)
@@ -78,48 +50,48 @@ class Mapped:
     illustrative: bool = False
 
 
-def _none(key: str, kind: str, why: str) -> Mapped:
-    return Mapped(key, kind, None, "none", why)
+def _none(why: str) -> Mapped:
+    return Mapped(None, "none", why)
 
 
 def map_indicator(key: str, kind: str, forerunners: list[str], previous: dict[str, dict[str, Indicator]],
                   weights: Weights, year: int) -> Mapped:
     """Indicator `key` of `year` on the unit that `forerunners` (unit names of `year`) became."""
     if not forerunners:
-        return _none(key, kind, f"không có đơn vị nào của năm {year} trước đây thuộc đơn vị này")
+        return _none(f"không có đơn vị nào của năm {year} trước đây thuộc đơn vị này")
     found = {name: previous.get(name, {}).get(key) for name in forerunners}
     missing = [name for name, indicator in found.items() if indicator is None]
     if missing:
-        return _none(key, kind, f"thiếu số liệu năm {year} của {vnformat.join_and(missing)}")
+        return _none(f"thiếu số liệu năm {year} của {vnformat.join_and(missing)}")
     olds = list(found.values())
     if any(old.kind != kind for old in olds):
-        return _none(key, kind, f"loại chỉ số năm {year} ({', '.join(sorted({o.kind for o in olds}))}) khác năm nay ({kind})")
+        return _none(f"loại chỉ số năm {year} ({', '.join(sorted({o.kind for o in olds}))}) khác năm nay ({kind})")
     decimals, illustrative = max(old.decimals() for old in olds), any(old.illustrative for old in olds)
     if len(olds) == 1:
-        return Mapped(key, kind, olds[0].computed_value, "direct", "", decimals, illustrative)
+        return Mapped(olds[0].computed_value, "direct", "", decimals, illustrative)
     names = vnformat.join_and(forerunners)
     if kind == COUNT:
-        return Mapped(key, kind, sum((old.value for old in olds), Decimal(0)), "sum",
+        return Mapped(sum((old.value for old in olds), Decimal(0)), "sum",
                       f"cộng số liệu của {names}", decimals, illustrative)
     if kind == SHARE:
         lacking = [name for name, old in found.items() if old.numerator is None]
         if lacking:
-            return _none(key, kind, f"thiếu tử số, mẫu số năm {year} của {vnformat.join_and(lacking)}; "
+            return _none(f"thiếu tử số, mẫu số năm {year} của {vnformat.join_and(lacking)}; "
                                     "tỷ lệ không lấy trung bình được")
         numerator = sum((old.numerator for old in olds), Decimal(0))
         denominator = sum((old.denominator for old in olds), Decimal(0))
-        return Mapped(key, kind, numerator / denominator * 100, "recomputed",
+        return Mapped(numerator / denominator * 100, "recomputed",
                       f"tính lại từ tổng tử số ({vnformat.number(numerator)}) và tổng mẫu số "
                       f"({vnformat.number(denominator)}) của {names}", decimals, illustrative)
     chosen = {name: weights.get((name, key)) or weights.get((name, "")) for name in forerunners}
     lacking = [name for name, weight in chosen.items() if weight is None]
     if lacking:
-        return _none(key, kind, "chỉ số không cộng và không lấy trung bình được khi không có trọng số"
+        return _none("chỉ số không cộng và không lấy trung bình được khi không có trọng số"
                                 + (f" của {vnformat.join_and(lacking)}" if len(lacking) < len(forerunners) else ""))
     total = sum((weight.value for weight in chosen.values()), Decimal(0))
     value = sum((chosen[name].value * old.computed_value for name, old in found.items()), Decimal(0)) / total
     bases = vnformat.join_and(dict.fromkeys(weight.basis for weight in chosen.values()))
-    return Mapped(key, kind, value, "weighted", f"bình quân gia quyền theo {bases} của {names}", decimals,
+    return Mapped(value, "weighted", f"bình quân gia quyền theo {bases} của {names}", decimals,
                   illustrative or any(weight.illustrative for weight in chosen.values()))
 
 
@@ -256,26 +228,29 @@ class Comparison:
                 "indicators": [row.facts(percentage_points) for row in self.indicators], "unit_note": self.note}
 
 
-def compare(params: Params, register: pd.DataFrame | None, indicators: dict[str, Indicator],
+def compare(params: Params, register: pd.DataFrame | None, indicators: dict[str, Indicator], previous: Previous,
             registry: UnitRegistry | None = None) -> Comparison:
-    """What `params.compare` asks for: the national submissions against last year's register, and a
-    province's own indicators against its forerunners' (summed, recomputed or weighted)."""
-    spec, registry = params.compare, registry or UnitRegistry.load()
+    """What `params.compare` asks for, from last year's files as `inputs` read them (`previous`): the national
+    submissions against last year's register, and a province's own indicators against its forerunners'
+    (summed, recomputed or weighted)."""
+    registry = registry or UnitRegistry.load()
     pp = params.wording.percentage_points
-    comparison = Comparison(year=spec.year)
-    if spec.submissions is not None and register is not None:
-        previous, _ = load_register(params.path(spec.submissions), spec.year, registry)
-        comparison.submissions = compare_submissions(previous, register, pp)
-        comparison.merged_units = compare_merged_units(previous, register, registry, spec.year, params.year)
+    comparison = Comparison(year=previous.year)
+    if previous.register is not None and register is not None:
+        comparison.submissions = compare_submissions(previous.register, register, pp)
+        comparison.merged_units = compare_merged_units(previous.register, register, registry, previous.year, params.year)
     unit = params.unit_record
     if unit is not None:
-        comparison.note = predecessor_note(registry, unit, spec.year)
-    if spec.indicators is not None and unit is not None:
-        previous_indicators, _ = read_unit_indicators(params.path(spec.indicators), spec.year, registry)
-        weights = read_weights(params.path(spec.weights), spec.year, registry)[0] if spec.weights else {}
-        forerunners = [old.name for old in registry.forerunners(unit, spec.year)]
-        comparison.indicators = compare_indicators(indicators, previous_indicators, forerunners, weights, spec.year)
+        comparison.note = predecessor_note(registry, unit, previous.year)
+    if previous.indicators is not None and unit is not None:
+        comparison.indicators = compare_indicators(indicators, previous.indicators, forerunner_names(registry, unit, previous.year),
+                                                   previous.weights, previous.year)
     return comparison
+
+
+def forerunner_names(registry: UnitRegistry, unit: Unit, year: int) -> list[str]:
+    """The names, in `year`, of the units that became `unit`."""
+    return [old.name for old in registry.forerunners(unit, year)]
 
 
 # WIDTHS: pandoc sizes the columns of a pipe table whose rows are long by the dashes under each header, so

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..atomic import atomic_path
+from . import nd30
 from .docx_layout import apply_layout
 from .source import read_meta
 from .tools import LUA_FILTER, REFERENCE_DOCX, pandoc_path, run_pandoc
@@ -28,7 +29,7 @@ class DocxRenderer:
                 self.pandoc_cmd or [pandoc_path()],
                 [str(source), "--from", "markdown", "--to", "docx",
                  "--reference-doc", str(REFERENCE_DOCX), "--lua-filter", str(LUA_FILTER),
-                 "--output", str(tmp)],
+                 *nd30.pandoc_variables(), "--output", str(tmp)],
                 meta.epoch,
                 cwd=source.parent,
             )

@@ -14,11 +14,11 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from . import nd30
-from .ooxml import child, fixed_columns, no_cell_padding, row_flag, rule_below, run_border, table_borders
+from .ooxml import box_paragraph, child, fixed_columns, no_cell_padding, row_flag, rule_below, table_borders
 from .source import ReportMeta
 from .textwidth import text_width_mm
 
-TEXT_WIDTH_MM = nd30.PAGE_WIDTH_MM - nd30.PORTRAIT_MARGINS_MM["left"] - nd30.PORTRAIT_MARGINS_MM["right"]
+TEXT_WIDTH_MM = nd30.text_block_mm()
 RULE_LINE_PT = 2  # height of the empty paragraph that carries a short rule
 RULE_GAP_PT = 2  # gap between the text and the rule under it
 
@@ -106,7 +106,8 @@ def title_paragraphs(document: Document, meta: ReportMeta) -> list[Paragraph]:
     made.append(rule)
     if meta.illustrative:
         notice = document.add_paragraph(style="Notice")
-        run_border(notice.add_run(nd30.ILLUSTRATIVE_NOTICE))
+        notice.add_run(nd30.ILLUSTRATIVE_NOTICE)
+        box_paragraph(notice)
         made.append(notice)
     return made
 

@@ -1,8 +1,10 @@
 """python-docx post-processing of pandoc's DOCX into the ND30 page layout.
 
 pandoc writes the body in the reference document's styles; what it cannot express is done here:
-page geometry, the header and signature tables, the landscape appendix section, running headers
-(page numbers from page 2, DỰ THẢO, DỮ LIỆU MINH HỌA), ruled non-splitting tables and fixed metadata.
+page geometry, the header and signature tables, the landscape appendix section (from the filter's
+"Appendix Start" marker, whatever the appendix's first line), running headers (page numbers from
+page 2, DỰ THẢO, DỮ LIỆU MINH HỌA), footnotes numbered through the whole document, ruled
+non-splitting tables inside the text width, what must stay on a page together, and fixed metadata.
 """
 
 from __future__ import annotations
@@ -19,8 +21,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.section import Section
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from . import nd30
 from .docx_blocks import header_table, signature_table, title_paragraphs
@@ -30,7 +33,7 @@ from .reproducible import normalize_zip
 from .source import ReportMeta
 
 SIGNATURE_STYLE = "Signature Marker"
-APPENDIX_STYLE = "Appendix Label"
+APPENDIX_STYLE = "Appendix Start"
 
 
 def _paragraphs_in_style(document: Document, style: str) -> list:
@@ -40,35 +43,59 @@ def _paragraphs_in_style(document: Document, style: str) -> list:
     return [p for p in document.paragraphs if p._p.style == style_id]
 
 
-def _text_width_mm(landscape: bool) -> float:
-    width, margins = (nd30.PAGE_HEIGHT_MM, nd30.LANDSCAPE_MARGINS_MM) if landscape else (
-        nd30.PAGE_WIDTH_MM, nd30.PORTRAIT_MARGINS_MM)
-    return width - margins["left"] - margins["right"]
+def _appendix_start(document: Document):
+    """The filter's marker paragraph that opens the appendix, or None for a report without one."""
+    markers = _paragraphs_in_style(document, APPENDIX_STYLE)
+    if len(markers) > 1:
+        raise RenderError(f"Nguồn có nhiều hơn một phụ lục '::: {{.appendix}}' ({len(markers)}).")
+    return markers[0]._p if markers else None
 
 
 def _fit_grid(table: Table, width_mm: float) -> None:
-    """Scale pandoc's fixed column grid to the full text width, keeping the proportions."""
+    """Scale the filter's column grid (widths from content) to the text width, keeping the proportions,
+    and centre the table: its ruled edges then stay inside the margins in Word and LibreOffice alike."""
     columns = table._tbl.tblGrid.findall(qn("w:gridCol"))
     total = sum(int(col.get(qn("w:w"))) for col in columns)
-    for col in columns:
-        col.set(qn("w:w"), str(round(int(col.get(qn("w:w"))) / total * Mm(width_mm).twips)))
+    twips = [round(int(col.get(qn("w:w"))) / total * Mm(width_mm).twips) for col in columns]
+    for col, width in zip(columns, twips):
+        col.set(qn("w:w"), str(width))
+    for row in table._tbl.tr_lst:
+        index = 0
+        for cell in row.tc_lst:
+            span = cell.grid_span
+            cell.width = Twips(sum(twips[index:index + span]))
+            index += span
     width = child(table._tbl.tblPr, "w:tblW")
     width.set(qn("w:type"), "dxa")
-    width.set(qn("w:w"), str(Mm(width_mm).twips))
+    width.set(qn("w:w"), str(sum(twips)))
+    child(table._tbl.tblPr, "w:jc").set(qn("w:val"), "center")
+    indent = table._tbl.tblPr.find(qn("w:tblInd"))
+    if indent is not None:
+        table._tbl.tblPr.remove(indent)
+
+
+def _keep_last_rows_together(table: Table) -> None:
+    """A long table's last rows go to a page together: never a last page with one row."""
+    rows = table.rows
+    if len(rows) < 3 * nd30.TABLE_KEEP_ROWS:
+        return
+    for row in rows[-nd30.TABLE_KEEP_ROWS:-1]:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
 
 
 def format_content_tables(document: Document) -> None:
-    """Ruled full-width tables in 12 pt whose rows never split and whose header rows repeat.
-
-    Tables after the appendix label fill the landscape text width, the others the portrait one.
-    """
-    labels = _paragraphs_in_style(document, APPENDIX_STYLE)
+    """Ruled tables in 12 pt inside the text width, whose rows never split, header rows repeat and last
+    rows share a page, with the paragraph spacing after them. Tables after the appendix marker take the
+    landscape text width."""
+    marker = _appendix_start(document)
     body = list(document.element.body)
-    appendix_at = body.index(labels[0]._p) if labels else len(body)
+    appendix_at = body.index(marker) if marker is not None else len(body)
     table_text = document.styles["Table Text"].style_id
     for table in document.tables:
         table_borders(table, "single")
-        _fit_grid(table, _text_width_mm(landscape=body.index(table._tbl) > appendix_at))
+        _fit_grid(table, nd30.text_block_mm(landscape=body.index(table._tbl) > appendix_at))
         for row in table.rows:
             row_flag(row, "w:cantSplit")
             is_header = row._tr.trPr is not None and row._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -77,6 +104,10 @@ def format_content_tables(document: Document) -> None:
                     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 for paragraph in cell.paragraphs:
                     paragraph._p.style = table_text
+        _keep_last_rows_together(table)
+        following = table._tbl.getnext()
+        if following is not None and following.tag == qn("w:p"):  # the text after a table stands off it
+            Paragraph(following, None).paragraph_format.space_before = Pt(nd30.PARAGRAPH_SPACING_PT)
 
 
 def dash_bullets(document: Document) -> None:
@@ -89,9 +120,25 @@ def dash_bullets(document: Document) -> None:
             set_fonts(child(level, "w:rPr"), nd30.FONT_FAMILY_DOCX)
 
 
+def _hairline_paragraph():
+    """An empty paragraph 1 pt high: a section break's carrier, or what the document opens with."""
+    paragraph = OxmlElement("w:p")
+    p_pr = paragraph.get_or_add_pPr()
+    spacing = child(p_pr, "w:spacing")
+    for attr, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
+        spacing.set(qn(attr), value)
+    child(child(p_pr, "w:rPr"), "w:sz").set(qn("w:val"), "2")
+    return paragraph
+
+
 def insert_front_matter(document: Document, meta: ReportMeta) -> None:
-    """Put the header table and the title block before the first body element."""
+    """Put the header table and the title block before the first body element.
+
+    The document opens with a hairline paragraph: LibreOffice puts a full empty line above a table
+    that opens a document, which would start page 1's header 8 mm under the top margin.
+    """
     first = document.element.body[0]
+    first.addprevious(_hairline_paragraph())
     first.addprevious(header_table(document, meta)._tbl)
     for paragraph in title_paragraphs(document, meta):
         first.addprevious(paragraph._p)
@@ -103,8 +150,22 @@ def place_signature(document: Document, meta: ReportMeta) -> None:
     if len(markers) != 1:
         raise RenderError(f"Nguồn phải có đúng một dấu '::: {{.signature}}', tìm thấy {len(markers)}.")
     marker = markers[0]._p
+    _keep_with_signature(marker.getprevious())
     marker.addprevious(signature_table(document, meta)._tbl)
     marker.getparent().remove(marker)
+
+
+def _keep_with_signature(element) -> None:
+    """The text before the signature goes to the signature's page with it (its last lines at least).
+    Bookmarks that pandoc puts between blocks are passed over."""
+    while element is not None and element.tag not in (qn("w:p"), qn("w:tbl")):
+        element = element.getprevious()
+    if element is None:
+        return
+    paragraphs = [element] if element.tag == qn("w:p") else (
+        element.tr_lst[-1].iter(qn("w:p")) if element.tag == qn("w:tbl") else [])
+    for paragraph in paragraphs:
+        child(paragraph.get_or_add_pPr(), "w:keepNext")
 
 
 def _mark_paragraph(container, text: str, align: WD_ALIGN_PARAGRAPH) -> None:
@@ -151,19 +212,15 @@ def setup_first_section(section: Section, meta: ReportMeta) -> None:
 
 
 def split_appendix_section(document: Document) -> None:
-    """End the portrait section just before the appendix; the appendix section is landscape."""
-    labels = _paragraphs_in_style(document, APPENDIX_STYLE)
-    if not labels:
+    """End the portrait section at the appendix marker; the appendix section is landscape."""
+    marker = _appendix_start(document)
+    if marker is None:
         return
     body_sect = document.element.body.sectPr
-    breaker = OxmlElement("w:p")
-    p_pr = breaker.get_or_add_pPr()
-    spacing = child(p_pr, "w:spacing")
-    for attr, value in (("w:before", "0"), ("w:after", "0"), ("w:line", "20"), ("w:lineRule", "exact")):
-        spacing.set(qn(attr), value)
-    child(child(p_pr, "w:rPr"), "w:sz").set(qn("w:val"), "2")
-    p_pr.append(copy.deepcopy(body_sect))
-    labels[0]._p.addprevious(breaker)
+    breaker = _hairline_paragraph()
+    breaker.pPr.append(copy.deepcopy(body_sect))
+    marker.addprevious(breaker)
+    marker.getparent().remove(marker)
     appendix = document.sections[-1]
     _page_geometry(appendix, landscape=True)
     appendix.different_first_page_header_footer = False
@@ -172,6 +229,18 @@ def split_appendix_section(document: Document) -> None:
     for tag in ("w:headerReference", "w:footerReference"):
         for reference in body_sect.findall(qn(tag)):
             body_sect.remove(reference)
+
+
+def number_footnotes_through(document: Document) -> None:
+    """Footnotes numbered 1..N through the whole document: pandoc's reference document restarts them in
+    each section, which LibreOffice shows as a restart on every page."""
+    for sect_pr in document.element.body.iter(qn("w:sectPr")):
+        footnote_pr = child(sect_pr, "w:footnotePr")
+        for old in footnote_pr.findall(qn("w:numRestart")):
+            footnote_pr.remove(old)
+        restart = OxmlElement("w:numRestart")
+        restart.set(qn("w:val"), "continuous")
+        footnote_pr.append(restart)
 
 
 def set_properties(document: Document, meta: ReportMeta) -> None:
@@ -196,6 +265,7 @@ def apply_layout(path: Path, meta: ReportMeta) -> None:
     place_signature(document, meta)
     setup_first_section(document.sections[0], meta)
     split_appendix_section(document)
+    number_footnotes_through(document)
     set_properties(document, meta)
     document.save(str(path))
     normalize_zip(path, meta.date)

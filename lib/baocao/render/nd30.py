@@ -38,14 +38,26 @@ SIZE = {
     "signer": 14,
     "page_number": 13,
     "table": 12,
+    "caption": 12,
     "mark": 13,
 }
 
 FIRST_LINE_INDENT_MM = 10.0
 PARAGRAPH_SPACING_PT = 6.0
+# Space above a heading, twice the paragraph spacing: a heading sits nearer its own text than the text
+# before it. LibreOffice takes the larger of one paragraph's space after and the next one's space before,
+# so the whole gap is carried by the heading.
+HEADING_SPACE_BEFORE_PT = 12.0
 LINE_SPACING = 1.15  # multiple of single line; the decree allows single to 1.5
 SIGNATURE_SPACE_PT = 60.0  # room for the handwritten signature and seal
 RULE_WEIGHT_PT = 0.75
+# A table of at least 3 × this many rows keeps its last rows on one page, so its last page never
+# carries a single row.
+TABLE_KEEP_ROWS = 2
+# Advance of Liberation Serif table text in em, on the safe side (digits are 0.5 em, lower case
+# about 0.45): turns a text width into the characters per line that the table column sizing counts in.
+AVERAGE_CHAR_EM = 0.5
+POINT_MM = 25.4 / 72
 
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -62,6 +74,28 @@ ILLUSTRATIVE_NOTICE = (
 # Typst measures leading from the baseline to the next line's cap height (0.662 em).
 _SINGLE_LINE_EM = 1.149
 _CAP_HEIGHT_EM = 0.662
+
+
+def text_block_mm(landscape: bool = False) -> float:
+    """Width of the text block: 155 mm on the portrait page, 252 mm on the landscape appendix page."""
+    width, margins = (PAGE_HEIGHT_MM, LANDSCAPE_MARGINS_MM) if landscape else (PAGE_WIDTH_MM, PORTRAIT_MARGINS_MM)
+    return width - margins["left"] - margins["right"]
+
+
+def table_chars(landscape: bool = False) -> int:
+    """About how many characters of table text fit on one line of the text block."""
+    return int(text_block_mm(landscape) / (SIZE["table"] * AVERAGE_CHAR_EM * POINT_MM))
+
+
+def pandoc_variables() -> list[str]:
+    """The figures the Lua filter sizes tables and images with, as pandoc ``--variable`` arguments."""
+    values = {
+        "table-chars": table_chars(),
+        "appendix-table-chars": table_chars(landscape=True),
+        "table-keep-rows": TABLE_KEEP_ROWS,
+        "text-width-mm": text_block_mm(),
+    }
+    return [arg for key, value in values.items() for arg in ("--variable", f"{key}={value}")]
 
 
 def typst_leading_em() -> float:
@@ -95,6 +129,7 @@ def typst_dict() -> str:
         f"size: ({sizes}), "
         f"indent: {FIRST_LINE_INDENT_MM}mm, "
         f"spacing: {PARAGRAPH_SPACING_PT}pt, "
+        f"heading-before: {HEADING_SPACE_BEFORE_PT}pt, "
         f"leading: {typst_leading_em()}em, "
         f"signature-space: {SIGNATURE_SPACE_PT}pt, "
         f"rule: {RULE_WEIGHT_PT}pt, "

@@ -38,6 +38,10 @@ ORDER = {
                 "w:tblCaption", "w:tblDescription"),
     "w:pBdr": ("w:top", "w:left", "w:bottom", "w:right", "w:between", "w:bar"),
     "w:tblCellMar": ("w:top", "w:left", "w:start", "w:bottom", "w:right", "w:end"),
+    "w:sectPr": ("w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type",
+                 "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType",
+                 "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+                 "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"),
 }
 
 
@@ -132,6 +136,25 @@ def rule_below(paragraph: Paragraph, line_mm: float, column_mm: float) -> None:
     paragraph.paragraph_format.left_indent = Mm(side)
     paragraph.paragraph_format.right_indent = Mm(side)
     paragraph.paragraph_format.first_line_indent = Mm(0)
+
+
+BOX_PADDING_PT = 4  # between a boxed paragraph's text and its frame
+
+
+def box_paragraph(paragraph: Paragraph) -> None:
+    """Frame a whole paragraph as one box, however many lines it wraps to (a run border would draw one
+    box per line). Word and LibreOffice draw the frame outside the text, so the text is indented by the
+    padding and the line: the box then stands within the margins, as wide as the text block."""
+    borders = child(paragraph._p.get_or_add_pPr(), "w:pBdr")
+    for side in ("top", "left", "bottom", "right"):
+        edge = child(borders, f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), str(round(nd30.RULE_WEIGHT_PT * 8)))
+        edge.set(qn("w:space"), str(BOX_PADDING_PT))
+        edge.set(qn("w:color"), "000000")
+    inset = Pt(BOX_PADDING_PT + nd30.RULE_WEIGHT_PT)
+    paragraph.paragraph_format.left_indent = inset
+    paragraph.paragraph_format.right_indent = inset
 
 
 def run_border(run) -> None:

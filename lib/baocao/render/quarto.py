@@ -13,7 +13,7 @@ from pathlib import Path
 from .docx import DocxRenderer
 from .errors import RenderError
 from .tools import FONTS_DIR
-from .typst_pdf import FONT_WARNING_MARKERS, TypstPdfRenderer
+from .typst_pdf import FONT_WARNING_MARKERS, PDF_STANDARD, TypstPdfRenderer
 
 
 def quarto_path() -> str:
@@ -29,7 +29,7 @@ def compile_with_quarto(typ: Path, root: Path, fonts_dir: Path, epoch: int) -> b
     result = subprocess.run(
         [quarto_path(), "typst", "compile", str(typ), str(output), "--root", str(root),
          "--font-path", str(fonts_dir), "--ignore-system-fonts",
-         "--creation-timestamp", str(epoch)],
+         "--creation-timestamp", str(epoch), "--pdf-standard", PDF_STANDARD],
         capture_output=True, text=True, check=False,
     )
     if result.returncode != 0:

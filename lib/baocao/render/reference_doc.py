@@ -29,6 +29,7 @@ REFERENCE_DATE = dt.date(2020, 3, 5)  # Nghị định 30/2020 was signed on 05/
 
 LEFT, CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 BODY = nd30.SIZE["body"]
+HEADING_BEFORE = nd30.HEADING_SPACE_BEFORE_PT
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,14 @@ STYLES: dict[str, StyleSpec] = {
     "Body Text": StyleSpec(),
     "First Paragraph": StyleSpec(base="Body Text"),
     "Compact": StyleSpec(base="Body Text"),
-    "Heading 1": StyleSpec(bold=True, before_pt=6, keep_with_next=True),
-    "Heading 2": StyleSpec(bold=True, before_pt=6, keep_with_next=True),
-    "Heading 3": StyleSpec(bold=False, italic=False, keep_with_next=True),
+    "Heading 1": StyleSpec(bold=True, before_pt=HEADING_BEFORE, keep_with_next=True),
+    "Heading 2": StyleSpec(bold=True, before_pt=HEADING_BEFORE, keep_with_next=True),
+    "Heading 3": StyleSpec(bold=False, italic=False, before_pt=HEADING_BEFORE, keep_with_next=True),
+    # A chart and its caption: centred, the caption 12 pt italic like the PDF's, the chart kept with it.
+    "Captioned Figure": StyleSpec(align=CENTER, indent_mm=0, after_pt=0, line=1.0, keep_with_next=True),
+    "Image Caption": StyleSpec(size=nd30.SIZE["caption"], italic=True, align=CENTER, indent_mm=0),
+    "Table Caption": StyleSpec(size=nd30.SIZE["caption"], italic=True, align=CENTER, indent_mm=0,
+                               keep_with_next=True),
     "Footnote Text": StyleSpec(size=nd30.SIZE["footnote"], **TIGHT),
     "Table Text": StyleSpec(size=nd30.SIZE["table"], align=LEFT, **TIGHT),
     "Header Text": StyleSpec(size=nd30.SIZE["agency"], align=CENTER, **TIGHT),
@@ -64,12 +70,15 @@ STYLES: dict[str, StyleSpec] = {
                           before_pt=18, after_pt=0, keep_with_next=True),
     "Subject": StyleSpec(size=nd30.SIZE["subject"], bold=True, align=CENTER, indent_mm=0,
                          after_pt=0, line=1.0, keep_with_next=True),
-    "Notice": StyleSpec(size=nd30.SIZE["table"], bold=True, align=CENTER, indent_mm=0, before_pt=6),
+    "Notice": StyleSpec(size=nd30.SIZE["table"], bold=True, align=CENTER, indent_mm=0, before_pt=6,
+                        after_pt=nd30.PARAGRAPH_SPACING_PT * 2, line=1.0),
     "Recipients Label": StyleSpec(size=nd30.SIZE["recipients_label"], bold=True, italic=True,
                                   align=LEFT, **TIGHT),
     "Recipients": StyleSpec(size=nd30.SIZE["recipients"], align=LEFT, **TIGHT),
     "Signer": StyleSpec(size=nd30.SIZE["signer"], bold=True, align=CENTER, **TIGHT),
+    "Item Title": StyleSpec(keep_with_next=True, base="Body Text"),  # "b) Kết quả …" written as a paragraph
     "Signature Marker": StyleSpec(align=LEFT),
+    "Appendix Start": StyleSpec(align=LEFT),
     "Appendix Label": StyleSpec(bold=True, align=CENTER, indent_mm=0, after_pt=0, line=1.0),
     "Appendix Title": StyleSpec(bold=True, align=CENTER, indent_mm=0, after_pt=0, line=1.0),
     "Appendix Subtitle": StyleSpec(bold=True, align=CENTER, indent_mm=0, after_pt=0, line=1.0),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from ..markdown import unescape
 from .errors import RenderError
 
 REQUIRED_TEXT = ("title", "author", "agency", "number", "place-date", "doc-type", "subject")
@@ -80,7 +81,9 @@ def _front_matter(text: str, path: Path) -> dict:
 
 
 def _text(value: object) -> str:
-    return unicodedata.normalize("NFC", str(value)) if value is not None else ""
+    """A metadata value as printed. pandoc reads every metadata value as Markdown, so the document builder writes
+    data escaped (`baocao.markdown.escape`); the DOCX layout reads it here, and must print it as pandoc does."""
+    return unicodedata.normalize("NFC", unescape(str(value))) if value is not None else ""
 
 
 def read_meta(path: Path) -> ReportMeta:

@@ -7,9 +7,8 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from .nd30 import POINT_MM
 from .tools import FONTS_DIR
-
-POINT_MM = 25.4 / 72
 
 
 @cache

@@ -14,6 +14,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 FONTS_DIR = PACKAGE_DIR / "fonts"
 LUA_FILTER = TEMPLATES_DIR / "baocao.lua"
+FIGURES_FILTER = TEMPLATES_DIR / "figures.lua"  # the only files a sandboxed pandoc reads besides its arguments
 REFERENCE_DOCX = TEMPLATES_DIR / "reference.docx"
 TYPST_TEMPLATE = TEMPLATES_DIR / "bao-cao.typ"
 
@@ -44,10 +45,13 @@ def pandoc_path() -> str:
 
 
 def run_pandoc(command: list[str], args: list[str], epoch: int, cwd: Path) -> None:
-    """Run pandoc with SOURCE_DATE_EPOCH fixed; a failure raises with pandoc's own message."""
+    """Run pandoc with SOURCE_DATE_EPOCH fixed, in its sandbox: it reads only the files named in `args` (and the
+    charts `figures.lua` hands it), so nothing in the source can embed a local file or fetch a URL. A failure
+    raises with pandoc's own message."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
     result = subprocess.run(
-        [*command, *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+        [*command, "--sandbox", "--lua-filter", str(FIGURES_FILTER), *args], cwd=cwd, env=env,
+        capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         raise RenderError(

@@ -90,6 +90,28 @@ def register_cases(register: list[list[str]]) -> None:
     book.save(HERE / "register-wrong-type.xlsx")
 
 
+def excel_cases(register: list[list[str]], unit_indicators: list[list[str]]) -> None:
+    """Tables as people leave them: hidden sheets, invisible characters pasted with a name, Alt+Enter inside a
+    cell. All are read as a person sees them (the register's row 4 is Bộ Quốc phòng, row 35 An Giang)."""
+    book = register_workbook(register)
+    stale = book.create_sheet("Bản cũ", 0)  # an old copy, hidden, first
+    stale["A1"] = "Bản nháp cũ, không dùng"
+    stale.sheet_state = "hidden"
+    book.create_sheet("Ghi chú ẩn").sheet_state = "veryHidden"
+    book.save(HERE / "register-hidden-first-sheet.xlsx")
+    invisible = {(4, 2): "\u200bBộ Quốc phòng\ufeff", (5, 2): "Bộ\u00a0Công\u202fan", (6, 2): "Bộ Ngoại\u2060 giao",
+                 (35, 2): "UBND tỉnh An Gi\u00adang", (8, 2): "Bộ Tư\u2007pháp\u200d"}
+    write("register-invisible-characters.csv", csv_text(edited(register, invisible)))
+    breaks = {(4, 2): "Bộ Quốc\nphòng", (35, 2): "UBND tỉnh\r\nAn Giang", (6, 2): "Bộ Ngoại\u2028giao"}
+    write("register-alt-enter.csv", csv_text(edited(register, breaks)))
+    register_workbook(edited(register, breaks)).save(HERE / "register-alt-enter.xlsx")
+    # a line break inside row 4's name, and a bad date on row 5: the message must still say row 5
+    write("register-alt-enter-rows.csv", csv_text(edited(register, {(4, 2): "Bộ Quốc\nphòng", (5, 6): "14/12"})))
+    header, first, second = unit_indicators[0], unit_indicators[1], unit_indicators[2]
+    write("unit-indicators-invisible.csv", csv_text([header, ["\ufeffTây\u00a0Ninh\u200b", *first[1:]],
+                                                     ["Tây\nNinh", *second[1:]]]))
+
+
 def indicator_cases(indicators: list[list[str]]) -> None:
     header, first, second = indicators[0], indicators[1], indicators[11]  # an index and a share
     small = [header, first, second]
@@ -110,6 +132,52 @@ def indicator_cases(indicators: list[list[str]]) -> None:
         write(name, csv_text(table))
     write("indicators-utf16.csv", csv_text(small, delimiter="\t").encode("utf-16"))  # Excel's «Unicode Text»
     write("indicators-utf8-bom.csv", csv_text(small).encode("utf-8-sig"))  # Excel's «CSV UTF-8»
+
+
+def vietnamese(text: str) -> str:
+    """A machine-form number as Vietnamese write it: 1133105 → 1.133.105, 84.38 → 84,38; other text as is."""
+    if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        return text
+    whole, _, decimals = text.partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return grouped + ("," + decimals if decimals else "")
+
+
+def number_cases(indicators: list[list[str]], register: list[list[str]]) -> None:
+    """Numbers as Vietnamese write them, and values no figure can have. Rows of the shipped indicators: 2 an index
+    (84.38), 5 a count (1848), 12 a share (69.38 = 1158760/1670220), 27 a count (337635)."""
+    header = indicators[0]
+    index, count, share, visits = indicators[1], indicators[4], indicators[11], indicators[26]
+    value, numerator, denominator = (header.index(c) for c in ("Giá trị", "Tử số", "Mẫu số"))
+
+    def at(row: list[str], column: int, text: str) -> list[str]:
+        return [*row[:column], text, *row[column + 1:]]
+
+    numbers = {header.index(c) for c in ("Giá trị", "Tử số", "Mẫu số", "Giá trị năm trước", "Thay đổi theo nguồn (%)")}
+    as_vietnamese = [header] + [[vietnamese(cell) if i in numbers else cell for i, cell in enumerate(row)]
+                                for row in indicators[1:]]
+    write("indicators-semicolon-vietnamese.csv", csv_text(as_vietnamese, delimiter=";"))
+    thousands = [header, count, visits]
+    write("indicators-semicolon-thousands.csv",
+          csv_text([header] + [at(row, value, vietnamese(row[value])) for row in thousands[1:]], delimiter=";"))
+    write("indicators-spaced-thousands.csv", csv_text([header, at(count, value, "1 848"), at(visits, value, "337\u00a0635"),
+                                                       at(share, numerator, "1 158 760")]))
+    write("indicators-ambiguous-thousands.csv", csv_text([header] + [at(row, value, vietnamese(row[value])) for row in thousands[1:]]))
+    write("indicators-semicolon-mixed.csv", csv_text([header, at(index, value, "84,38"), share], delimiter=";"))
+    write("indicators-thirty-digits.csv", csv_text([header, at(count, value, "123456789012345678901234567890"),
+                                                    at(share, numerator, "11587600000000000000")]))
+    write("indicators-number-forms.csv", csv_text([header, at(index, value, "1e5"), at(count, value, "NaN"),
+                                                   at(visits, value, "+337635"), at(share, value, ".5")]))
+    write("indicators-negative-count.csv", csv_text([header, at(count, value, "-1848"), at(share, numerator, "-5")]))
+    write("indicators-share-over-100.csv", csv_text([header, at(share, value, "171.56"),
+                                                     at(at(at(indicators[12], numerator, "2301204"), denominator, "1133105"),
+                                                        value, "203.09")]))
+    write("indicators-fullwidth-digits.csv", csv_text([header, at(index, value, "８４.３８"), at(count, value, "١٨٤٨"),
+                                                       at(visits, header.index("Năm"), "２０２４")]))
+    write("register-fullwidth-date.csv", csv_text(edited(register, {(4, 6): "１４/１２/２０２４"})))
+    write("register-arabic-indic-date.csv", csv_text(edited(register, {(4, 6): "١٤/١٢/٢٠٢٤", (4, 8): "２０２４-０５-２４"})))
+    write("targets-semicolon-level.csv", csv_text([TARGET_HEADER, at(TARGET, 4, "80,5")], delimiter=";"))
+    write("targets-ambiguous-level.csv", csv_text([TARGET_HEADER, at(TARGET, 4, "1.500")]))
 
 
 TARGET_HEADER = ["Đơn vị", "Mã chỉ tiêu", "Nội dung chỉ tiêu", "Phép so sánh", "Mức chỉ tiêu", "Đơn vị tính", "Mã chỉ số", "Nguồn", "Minh họa"]
@@ -145,6 +213,43 @@ def prose_cases() -> None:
     }
     for name, template in templates.items():
         write(name, f"---\nmuc: mo-dau\n---\n{template}")
+    markup_cases()
+
+
+def markup_cases() -> None:
+    """Prose is text: markup that would act on the report (raw blocks, metadata, divs, images…) is refused, with the
+    line where it starts (the body starts on line 4)."""
+    bodies = {
+        "prose-ok-markdown.md": "Đoạn có **chữ đậm**, *nghiêng* và \"ngoặc kép\"^[Chú thích cuối trang.].\n\n"
+                                "- một\n- hai\n\n1. thứ nhất\n2. thứ hai\n\n| Cột | Số |\n|---|---|\n| a | 1 |\n",
+        "prose-raw-openxml-block.md": "Đoạn văn.\n\n```{=openxml}\n<w:p><w:r><w:t>chữ ẩn</w:t></w:r></w:p>\n```\n",
+        "prose-raw-typst-inline.md": "Số liệu `#hide[ẩn]`{=typst} đã kiểm tra.\n",
+        "prose-raw-html.md": "Đoạn <span style=\"display:none\">ẩn</span> văn.\n",
+        "prose-raw-html-image.md": "Đoạn văn.\n\n<img src=\"/etc/passwd\">\n",
+        "prose-html-comment.md": "Đoạn văn.\n<!-- ghi chú nội bộ -->\n",
+        "prose-unclosed-comment.md": "Đoạn văn.\n\n<!-- phần còn lại của báo cáo\n",
+        "prose-raw-latex.md": "Đoạn văn.\n\n\\newpage\n",
+        "prose-yaml-block.md": "Đoạn văn.\n\n---\ndraft: false\nillustrative: false\n---\n\nTiếp.\n",
+        "prose-yaml-dots.md": "Đoạn văn.\n\n---\ntitle: Báo cáo khác\n...\n",
+        "prose-appendix-div.md": "::: {.appendix title=\"PHỤ LỤC GIẢ\"}\nBảng giả.\n:::\n",
+        "prose-signature-div.md": "Đoạn văn.\n\n::: {.signature}\n:::\n",
+        "prose-unclosed-fence.md": "Đoạn văn.\n\n```{=openxml}\n",
+        "prose-image-file.md": "![x](/etc/passwd)\n",
+        "prose-image-url.md": "Xem ![biểu đồ](https://example.com/a.png) dưới đây.\n",
+        "prose-image-reference.md": "Đoạn văn ![x][a].\n\n[a]: /etc/hostname\n",
+        "prose-heading.md": "Đoạn văn.\n\n# PHẦN GIẢ\n",
+        "prose-setext-heading.md": "Đoạn văn.\n\nMục giả\n=======\n",
+        "prose-rule.md": "Đoạn văn.\n\n***\n\nTiếp.\n",
+        "prose-custom-style.md": "[Ẩn]{custom-style=\"Signature Marker\"} trong đoạn.\n",
+        "prose-link.md": "Xem [tại đây](file:///etc/passwd).\n",
+        "prose-indented-code.md": "Đoạn văn.\n\n    đoạn thụt lề bốn dấu cách\n",
+        "prose-cite.md": "Góp ý gửi @ban-dan-van.\n",
+        "prose-math.md": "Chi phí $x+1$ đồng.\n",
+        "prose-set-trick.md": "{% set x = \"![a](/etc/passwd)\" %}Đoạn {{ x }} văn.\n",
+        "prose-comment-trick.md": "Đoạn văn.\n\n!{# ghép #}[a](/etc/passwd)\n",
+    }
+    for name, body in bodies.items():
+        write(name, f"---\nmuc: mo-dau\n---\n{body}")
 
 
 def params_cases() -> None:
@@ -172,8 +277,10 @@ def main() -> None:
     register_workbook(register).save(DATA / "so-theo-doi.xlsx")
     indicators_workbook(indicators).save(DATA / "chi-so-quoc-gia.xlsx")
     register_cases(register)
+    excel_cases(register, rows(DATA / "chi-so-tinh.csv"))
     indicator_cases(indicators)
     target_cases()
+    number_cases(indicators, register)
     prose_cases()
     params_cases()
 
