@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import csv
 import filecmp
-import os
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -15,7 +12,7 @@ from baocao.errors import BaocaoError
 from baocao.models import change
 from baocao.params import load_params
 from baocao.report import build, build_for
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, run_generator
 
 TABLES = {"toan-quoc": ROOT / "data/2025/mo-hinh-dan-van-kheo.csv", "tay-ninh": ROOT / "data/2025/tay-ninh/mo-hinh-dan-van-kheo.csv"}
 
@@ -79,9 +76,6 @@ def test_a_bad_field_and_a_misspelt_unit_of_this_year_are_errors_last_year_is_on
 
 def test_the_sample_is_what_its_generator_writes(tmp_path):
     project = copy_project(tmp_path)
-    env = os.environ | {"PYTHONPATH": str(ROOT / "lib")}
-    result = subprocess.run([sys.executable, "data/2025/tao_mo_hinh_minh_hoa.py"], cwd=project, env=env,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    run_generator(project, "data/2025/tao_mo_hinh_minh_hoa.py")
     for path in TABLES.values():
         assert filecmp.cmp(path, project / path.relative_to(ROOT), shallow=False)

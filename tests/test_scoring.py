@@ -12,7 +12,7 @@ from baocao.params import load_params
 from baocao.report import build, build_for
 from baocao.scoring import Band, Scored, ranked
 from baocao.subunits import SubUnit
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, replace_once
 
 WORKSPACE = ROOT / "data" / "2025" / "tay-ninh"
 
@@ -85,12 +85,6 @@ def project(tmp_path):
     return copy_project(tmp_path)
 
 
-def _edit(path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def _problems(project) -> list[tuple]:
     with pytest.raises(BaocaoError) as caught:
         build(load_params(project / "params" / "2025" / "tay-ninh.yml"))
@@ -99,8 +93,8 @@ def _problems(project) -> list[tuple]:
 
 def test_a_score_above_its_maximum_or_negative_is_an_error_on_its_cell(project):
     scores = project / "data/2025/tay-ninh/cham-diem.csv"
-    _edit(scores, "Sở Nội vụ,100,9,", "Sở Nội vụ,100,12,")
-    _edit(scores, "Sở Y tế,98.5,10,9,", "Sở Y tế,98.5,10,-1,")
+    replace_once(scores, "Sở Nội vụ,100,9,", "Sở Nội vụ,100,12,")
+    replace_once(scores, "Sở Y tế,98.5,10,9,", "Sở Y tế,98.5,10,-1,")
     problems = _problems(project)
     assert ("cham-diem.csv", 3, "tc1", "vượt điểm tối đa của tiêu chí (10 điểm)") in problems
     assert ("cham-diem.csv", 8, "tc2", "cần một số không âm viết kiểu máy, ví dụ 17.5") in problems
@@ -108,7 +102,7 @@ def test_a_score_above_its_maximum_or_negative_is_an_error_on_its_cell(project):
 
 def test_an_unknown_unit_and_a_duplicate_are_errors(project):
     scores = project / "data/2025/tay-ninh/cham-diem.csv"
-    _edit(scores, "Sở Y tế,", "Sở Y tê,")
+    replace_once(scores, "Sở Y tế,", "Sở Y tê,")
     text = scores.read_text(encoding="utf-8").splitlines()
     scores.write_text("\n".join(text + [text[2]]) + "\n", encoding="utf-8")
     problems = _problems(project)
@@ -117,7 +111,7 @@ def test_an_unknown_unit_and_a_duplicate_are_errors(project):
 
 
 def test_bands_must_start_at_zero(project):
-    _edit(project / "data/2025/tay-ninh/xep-loai.csv", "yeu,Yếu,0,", "yeu,Yếu,10,")
+    replace_once(project / "data/2025/tay-ninh/xep-loai.csv", "yeu,Yếu,0,", "yeu,Yếu,10,")
     problems = _problems(project)
     assert ("xep-loai.csv", 5, "Điểm từ", "mức thấp nhất phải bắt đầu từ 0 điểm, để mọi tổng điểm đều có xếp loại") in problems
     assert any("chưa kiểm tra được bảng điểm" in p[3] for p in problems)

@@ -6,9 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import filecmp
-import os
-import subprocess
-import sys
 
 import pytest
 
@@ -18,7 +15,7 @@ from baocao.errors import ERROR, BaocaoError
 from baocao.inputs import read_inputs
 from baocao.params import load_params
 from baocao.report import build, build_for
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, replace_once, run_generator
 
 WORKSPACE = ROOT / "data" / "2025" / "tay-ninh"
 DEADLINES = {"plan": dt.date(2025, 3, 29), "annual_report": dt.date(2025, 11, 1), "scoring_report": dt.date(2025, 11, 15)}
@@ -98,12 +95,6 @@ def project(tmp_path):
     return copy_project(tmp_path)
 
 
-def _replace(path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def _errors(project) -> list[str]:
     with pytest.raises(BaocaoError) as caught:
         build(load_params(project / "params" / "2025" / "tay-ninh.yml"))
@@ -111,19 +102,19 @@ def _errors(project) -> list[str]:
 
 
 def test_a_misspelt_commune_is_answered_with_the_closest_one(project):
-    _replace(project / "data/2025/tay-ninh/so-theo-doi.csv", "UBND xã Tân Biên", "UBND xã Tân Bien")
+    replace_once(project / "data/2025/tay-ninh/so-theo-doi.csv", "UBND xã Tân Biên", "UBND xã Tân Bien")
     errors = _errors(project)
     assert any('Không nhận ra đơn vị "UBND xã Tân Bien". Có phải: xã Tân Biên' in e for e in errors)
     assert any("thiếu đơn vị phải báo cáo năm 2025 (nhóm «Xã, phường, đặc khu»)" in e for e in errors)
 
 
 def test_a_commune_of_another_province_is_named_as_such(project):
-    _replace(project / "data/2025/tay-ninh/so-theo-doi.csv", "UBND xã Tân Biên", "UBND phường Hoàn Kiếm")
+    replace_once(project / "data/2025/tay-ninh/so-theo-doi.csv", "UBND xã Tân Biên", "UBND phường Hoàn Kiếm")
     assert any("không thuộc tỉnh Tây Ninh; tên này là của đơn vị thuộc: thành phố Hà Nội" in e for e in _errors(project))
 
 
 def test_a_department_not_on_the_list_is_an_error_saying_where_to_add_it(project):
-    _replace(project / "data/2025/tay-ninh/so-theo-doi.csv", "Sở Tư pháp", "Sở Ngoại vụ")
+    replace_once(project / "data/2025/tay-ninh/so-theo-doi.csv", "Sở Tư pháp", "Sở Ngoại vụ")
     errors = _errors(project)
     assert any("Sở Ngoại vụ" in e and "trong danh sách sở, ban, ngành của tỉnh" in e for e in errors)
     assert any("thiếu đơn vị" in e and "Sở, ban, ngành" in e for e in errors)
@@ -150,9 +141,22 @@ def test_check_knows_the_subunit_placeholders(project):
 
 def test_the_sample_is_what_its_generator_writes(project):
     """The tables of the workspace (its prose is written by hand)."""
-    env = os.environ | {"PYTHONPATH": str(ROOT / "lib")}
-    result = subprocess.run([sys.executable, "data/2025/tay-ninh/tao_du_lieu_minh_hoa.py"], cwd=project, env=env,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    run_generator(project, "data/2025/tay-ninh/tao_du_lieu_minh_hoa.py")
     names = sorted(p.name for p in WORKSPACE.glob("*.csv"))
     assert filecmp.cmpfiles(WORKSPACE, project / "data/2025/tay-ninh", names, shallow=False)[0] == names
+
+
+def test_a_broken_department_list_leaves_register_scores_and_models_unchecked_in_check_and_render(project):
+    """Register, scores and models are all read against the province's one roster: with its list of sở, ban,
+    ngành broken (just the header, as `new-unit` leaves it), each says it was not checked, in check and render."""
+    (project / "data/2025/tay-ninh/so-nganh.csv").write_text("Tên cơ quan,Minh họa\n", encoding="utf-8")
+    params = load_params(project / "params" / "2025" / "tay-ninh.yml")
+    errors = [p for p in check(read_inputs(params)).problems if p.severity == ERROR]
+    assert [(p.file.split("/")[-1], p.message) for p in errors] == [
+        ("so-nganh.csv", "bảng chỉ có dòng tiêu đề, không có dòng dữ liệu nào"),
+        ("so-theo-doi.csv", "chưa kiểm tra được sổ theo dõi: danh sách sở, ban, ngành có lỗi"),
+        ("cham-diem.csv", "chưa kiểm tra được bảng điểm: danh sách sở, ban, ngành có lỗi"),
+        ("mo-hinh-dan-van-kheo.csv", "chưa kiểm tra được bảng mô hình: danh sách sở, ban, ngành có lỗi")]
+    with pytest.raises(BaocaoError) as refused:
+        build(params)
+    assert [p for p in refused.value.problems if p.severity == ERROR] == errors

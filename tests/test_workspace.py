@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from baocao import batch, manifest
+from baocao import batch
 from baocao.errors import BaocaoError
 from baocao.newunit import new_unit
 from baocao.params import load_params
 from baocao.report import build
-from conftest import copy_project, run_cli
+from conftest import copy_project, pretend_rendered, run_cli
 
 UNITS = ["toan-quoc", "ha-noi", "tay-ninh"]
 OWN_TEXT = "---\nmuc: khai-quat-chung\n---\nTỉnh có {{ subunits.communes.total }} xã, phường nhận văn bản chỉ đạo.\n"
@@ -32,13 +32,6 @@ def to_run(root: Path) -> list[str]:
     return [job.unit for job in batch.plan(2025, UNITS, root, root / "outputs").jobs]
 
 
-def pretend_rendered(root: Path) -> None:
-    """Manifests as a successful run writes them, so that `plan` can tell what changed (no kernel started)."""
-    for job in batch.plan(2025, UNITS, root, root / "outputs", force=True).jobs:
-        outdir = Path(job.outdir)
-        outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / "bao-cao.md").write_text(job.unit, encoding="utf-8")
-        manifest.write(outdir, job.fingerprint, batch.OK, 1.0, ["bao-cao.md"])
 
 
 def test_own_prose_with_a_new_placeholder_is_read_by_that_unit_only(project):
@@ -57,11 +50,11 @@ def test_an_edit_in_a_workspace_rerenders_that_unit_only(project):
     own = project / "data/2025/tay-ninh/prose/khai-quat-chung.md"
     own.parent.mkdir(parents=True, exist_ok=True)
     own.write_text(OWN_TEXT, encoding="utf-8")
-    pretend_rendered(project)
+    pretend_rendered(project, 2025, UNITS)
     assert to_run(project) == []
     own.write_text(OWN_TEXT.replace("nhận", "đã nhận"), encoding="utf-8")
     assert to_run(project) == ["tay-ninh"]
-    pretend_rendered(project)
+    pretend_rendered(project, 2025, UNITS)
     register = project / "data/2025/tay-ninh/so-theo-doi.csv"
     register.write_text(register.read_text(encoding="utf-8").replace("98/KH-VPUBNDT", "99/KH-VPUBNDT"), encoding="utf-8")
     assert to_run(project) == ["tay-ninh"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import additions, sentences, vnformat, yoy
+from . import additions, sentences, yoy
 from .indicators import Indicator
 from .inputs import Inputs
 from .markdown import escape

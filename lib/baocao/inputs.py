@@ -139,6 +139,11 @@ def read_inputs(params: Params) -> Inputs:
 
 
 def _unchecked(path: Path, what: str, why: str) -> Problem:
+    """`path` (a table, maybe named by its stem: the message names the file) could not be checked."""
+    try:
+        path = table_file(path)
+    except BaocaoError:  # no file by that name: the stem is named
+        pass
     return Problem(file=str(path), message=f"chưa kiểm tra được {what}: {why}")
 
 
