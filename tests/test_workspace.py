@@ -11,7 +11,7 @@ import pytest
 from baocao import batch
 from baocao.errors import BaocaoError
 from baocao.newunit import new_unit
-from baocao.params import load_params
+from baocao.params import OUTSIDE, load_params
 from baocao.report import build
 from conftest import copy_project, pretend_rendered, run_cli
 
@@ -104,3 +104,24 @@ def test_check_names_the_workspace_of_each_problem(project):
     table = " ".join(run_cli("check", "--year", "2025", "--unit", "tay-ninh", cwd=project).stderr.split())
     assert (f"{own} vấn đề trong không gian làm việc riêng của tay-ninh (data/2025/tay-ninh/); "
             f"{len(problems) - own} vấn đề trong dữ liệu chung.") in table
+
+
+def test_a_workspace_file_linking_outside_the_project_is_refused(project, tmp_path_factory):
+    """The workspace is read by convention, yet held to the same containment as a path written in params:
+    a table there that links outside is refused at its data key, a prose file that does by the check."""
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / "so-nganh.csv").write_text("Tên cơ quan\nSở Nội vụ\n", encoding="utf-8")
+    departments = project / "data/2025/tay-ninh/so-nganh.csv"
+    departments.unlink()
+    departments.symlink_to(outside / "so-nganh.csv")
+    with pytest.raises(BaocaoError) as refused:
+        params(project, "tay-ninh")
+    assert [(p.column, p.message) for p in refused.value.problems] == [("data.departments", OUTSIDE)]
+
+    departments.unlink()
+    departments.write_text((outside / "so-nganh.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    (outside / "secret.md").write_text("---\nmuc: han-che\n---\nBí mật\n", encoding="utf-8")
+    (project / "data/2025/tay-ninh/prose/han-che.md").symlink_to(outside / "secret.md")
+    result = run_cli("check", "--year", "2025", "--unit", "tay-ninh", "--json", cwd=project)
+    assert result.returncode == 1 and "Bí mật" not in result.stdout
+    assert OUTSIDE in [p["message"] for p in json.loads(result.stdout) if p["severity"] == "lỗi"]

@@ -28,6 +28,7 @@ from pydantic_core import PydanticCustomError
 from . import vnformat, workspace, yamlsafe
 from .errors import BaocaoError, Problem, unreadable
 from .outdirs import unit_problem
+from .readers import table_candidates
 from .units import NATIONAL_SLUG, Unit, UnitRegistry
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -354,9 +355,10 @@ INPUT_KEYS = (*(("data", name) for name in DataPaths.model_fields if name != "ro
 
 
 def outside(path: Path, roots: tuple[Path, ...]) -> bool:
-    """Whether `path`, links followed, lies outside every folder of `roots` (themselves resolved)."""
-    resolved = path.resolve()
-    return not any(resolved.is_relative_to(root) for root in roots)
+    """Whether `path`, links followed, lies outside every folder of `roots` (themselves resolved); for a table,
+    whether either of its files does (`x` or `x.csv` may mean x.xlsx too: see `readers.table_file`)."""
+    files = {path, *table_candidates(path)}
+    return any(not any(file.resolve().is_relative_to(root) for root in roots) for file in files)
 
 
 def _outside_problems(params: "Params", layers: list["_Layer"]) -> list[Problem]:
