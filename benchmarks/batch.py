@@ -13,6 +13,12 @@ single run of either can be 20 % off. It reports seconds per unit, the ratios (a
 peak memory of each process tree.
 
     python benchmarks/batch.py --units 16 32 64 [--jobs N] [--year 2024] [--repeat 3] [--skip-naive]
+                               [--province-registers]
+
+With `--province-registers` (a year from 2025), every province of the scratch copy gets a workspace with its
+own register of its sở, ban, ngành and all its communes, and its scoring, made by Tây Ninh's sample generator
+(data/2025/tay-ninh/tao_du_lieu_minh_hoa.py), so that each province's report reads, counts and prints its
+register, ranking annex included.
 """
 from __future__ import annotations
 
@@ -46,6 +52,35 @@ def scratch_project(target: Path) -> None:
     """The project's params, data and notebook, so outputs land in the scratch folder only."""
     for name in ("params", "data", "notebooks"):
         shutil.copytree(ROOT / name, target / name)
+
+
+def province_registers(project: Path, year: int) -> int:
+    """A workspace for every province of `year` with Tây Ninh's sample tables made for that province's own
+    communes; returns the number of register rows written."""
+    import importlib.util
+
+    from baocao.communes import CommuneList
+    from baocao.params import load_params
+    from baocao.tablefiles import csv_text
+    from baocao.units import UnitRegistry
+
+    spec = importlib.util.spec_from_file_location("sample", ROOT / "data/2025/tay-ninh/tao_du_lieu_minh_hoa.py")
+    sample = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(sample)
+    deadlines = load_params(project / "params" / str(year) / "tay-ninh.yml").deadlines
+    rows = 0
+    for seed, province in enumerate(UnitRegistry.load().expected("province", year)):
+        folder = project / "data" / str(year) / province.slug
+        folder.mkdir(parents=True, exist_ok=True)
+        units = {"departments": sample.DEPARTMENTS,
+                 "communes": [c.display_name for c in CommuneList.load().of(province, year)]}
+        register = sample.register_rows(units, deadlines, seed=seed)
+        tables = {"so-nganh.csv": [["Tên cơ quan", "Minh họa"]] + [[n, "có"] for n in sample.DEPARTMENTS],
+                  "so-theo-doi.csv": register} | sample.scoring_tables(register, seed=seed)
+        for name, table in tables.items():
+            (folder / name).write_text(csv_text(table), encoding="utf-8")
+        rows += len(register) - 4
+    return rows
 
 
 class PeakMemory:
@@ -165,6 +200,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3,
                         help="số lần đo (b) và (c), xen kẽ; in trung vị (mặc định 3)")
     parser.add_argument("--skip-naive", action="store_true", help="bỏ qua (a), vòng lặp ngây thơ (rất lâu)")
+    parser.add_argument("--province-registers", action="store_true",
+                        help="mỗi tỉnh có sổ theo dõi riêng các sở, ngành và mọi xã, phường của tỉnh, và bảng chấm điểm")
     args = parser.parse_args()
     all_units = select_units("all", args.year)
     print(f"baocao batch benchmark — năm {args.year}, {args.jobs} nhân Jupyter song song, {os.cpu_count()} lõi")
@@ -174,6 +211,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix="baocao-bench-") as tmp:
             project = Path(tmp)
             scratch_project(project)
+            if args.province_registers:
+                print(f"  sổ theo dõi riêng của mọi tỉnh: {province_registers(project, args.year)} dòng đơn vị")
             b_runs, c_runs, b_peak, rc = [], [], 0, 0
             for _ in range(args.repeat):  # alternated, so that a slow spell of a shared machine hits both
                 b, peak, code = baocao(project, args.year, units, args.jobs, force=True)

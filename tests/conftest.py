@@ -26,6 +26,41 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+def run_generator(root: Path, script: str) -> None:
+    """Run a sample generator of the data (`data/…/tao_….py`) in the copy `root` with this checkout's package."""
+    result = subprocess.run([sys.executable, script], cwd=root, env=os.environ | {"PYTHONPATH": str(ROOT / "lib")},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    """Edit a file of a scratch project: `old`, which must be there, becomes `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def pretend_rendered(root: Path, year: int, units: list[str]) -> None:
+    """Manifests as a successful run writes them, so that `batch.plan` can tell what changed (no kernel started)."""
+    from baocao import batch, manifest
+
+    for job in batch.plan(year, units, root, root / "outputs", force=True).jobs:
+        outdir = Path(job.outdir)
+        outdir.mkdir(parents=True, exist_ok=True)
+        (outdir / "bao-cao.md").write_text(job.unit, encoding="utf-8")
+        manifest.write(outdir, job.fingerprint, batch.OK, 1.0, ["bao-cao.md"])
+
+
+def keep_only(path: Path) -> Path:
+    """Remove the other-format twin of a table (x.xlsx beside x.csv) before a test edits `path`: an analyst who
+    edits one file keeps only that one (one table, one file: see `readers.table_file`)."""
+    from baocao.readers import table_candidates
+
+    for twin in table_candidates(path)[1:]:
+        twin.unlink(missing_ok=True)
+    return path
+
+
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "baocao.cli", *args], cwd=cwd, capture_output=True, text=True)
 

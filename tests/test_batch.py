@@ -16,7 +16,7 @@ import pytest
 
 from baocao import batch
 from baocao.errors import BaocaoError
-from conftest import copy_project, run_cli
+from conftest import copy_project, keep_only, run_cli
 
 PROVINCES = ("an-giang", "ha-noi")
 FAILING = "ha-noi"
@@ -52,7 +52,7 @@ def make_project(root: Path, fail_unit: str | None = None, **failure) -> Path:
 
 def edit_register_row(root: Path, row_start: str, old: str, new: str) -> None:
     """Replace `old` with `new` in the one register line that starts with `row_start`."""
-    register = root / "data" / "2024" / "so-theo-doi.csv"
+    register = keep_only(root / "data" / "2024" / "so-theo-doi.csv")
     lines = register.read_text(encoding="utf-8").split("\n")
     index = next(i for i, line in enumerate(lines) if line.startswith(row_start))
     assert old in lines[index]

@@ -7,13 +7,14 @@ import io
 import json
 
 from baocao.schemas import UNIT_NAME
-from conftest import copy_project, run_cli
+from conftest import copy_project, keep_only, run_cli
 
 ANNUAL_DATE = "Báo cáo năm – Ngày tháng văn bản"
 PLAN_DATE = "Kế hoạch – Ngày tháng văn bản"
 
 
 def _edit_csv(path, edits: dict[tuple[int, int], str]) -> None:
+    keep_only(path)
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     for (row, column), value in edits.items():
         rows[row - 1][column - 1] = value

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, keep_only
 
 BAD = Path(__file__).parent / "data" / "bad"
 
@@ -22,11 +22,11 @@ def baocao(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 def plant(root: Path, bad: str, target: str) -> None:
-    shutil.copyfile(BAD / bad, root / target)
+    shutil.copyfile(BAD / bad, keep_only(root / target))
 
 
 def huge_register(root: Path) -> None:
-    path = root / "data" / "2024" / "so-theo-doi.csv"
+    path = keep_only(root / "data" / "2024" / "so-theo-doi.csv")
     header = path.read_text(encoding="utf-8").split("\n", 3)[:3]
     path.write_text("\n".join(header + ["1,Bộ Quốc phòng,,,1765/BC-DV,14/12/2024,673/BC-DV,24/5/2024"] * 100_000) + "\n",
                     encoding="utf-8")

@@ -8,7 +8,7 @@ import docx
 import nbformat
 import pypdf
 
-from conftest import copy_project, run_cli
+from conftest import copy_project, keep_only, run_cli
 
 
 def pdf_text(path) -> str:
@@ -91,7 +91,7 @@ def test_late_documents_are_those_dated_on_or_after_the_deadline(rendered_2024):
 
 def test_changing_one_register_row_changes_the_pdf(tmp_path):
     root = copy_project(tmp_path)
-    register = root / "data" / "2024" / "so-theo-doi.csv"
+    register = keep_only(root / "data" / "2024" / "so-theo-doi.csv")
     text = register.read_text(encoding="utf-8")
     row = "58,UBND thành phố Hồ Chí Minh,,,,,2892/UBND-VX,23/5/2024"
     assert row in text

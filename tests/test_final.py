@@ -20,7 +20,7 @@ from baocao import batch, checks, cli, display, report
 from baocao.errors import BaocaoError
 from baocao.options import RenderOptions
 from baocao.params import load_params
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, copy_project, keep_only, run_cli
 
 E, W = "lỗi", "cảnh báo"
 NATIONAL = "data/2024/chi-so-quoc-gia.csv"
@@ -28,6 +28,7 @@ PARAMS = "params/2024.yml"
 
 
 def _edit_csv(path: Path, edit) -> None:
+    keep_only(path)
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     edit(rows)
     buffer = io.StringIO()
@@ -137,7 +138,7 @@ def test_check_render_batch_and_notebook_call_one_check_and_report_the_same_prob
     monkeypatch.setattr(checks, "check", spy)
     monkeypatch.chdir(faulty)
     assert cli.main(["check", "--year", "2024", "--final", "--json"]) == 1
-    from_check = [{k: v for k, v in p.items() if k != "units"} for p in json.loads(capsys.readouterr().out)]
+    from_check = [{k: v for k, v in p.items() if k not in ("units", "workspace")} for p in json.loads(capsys.readouterr().out)]
 
     plan = batch.plan(2024, ["toan-quoc"], faulty, faulty / "outputs", options=RenderOptions(final=True))  # what `render --final` runs
     assert list(batch.checked(plan)) == [] and [r.unit for r in plan.rejected] == ["toan-quoc"]
@@ -175,7 +176,10 @@ def test_the_shipped_2024_national_report_is_ready_to_sign(tmp_path):
 @pytest.mark.parametrize("year, illustrative", [
     (2024, {"data/2024/chi-so-tinh.csv", "data/2024/chi-tieu.csv", "data/2024/tinh/prose"}),
     (2025, {"data/2025/chi-so-tinh.csv", "data/2025/chi-tieu.csv", "data/2025/tinh/prose",
-            "data/2024/chi-so-tinh.csv"}),  # last year's sample rows the comparison uses
+            "data/2024/chi-so-tinh.csv",  # last year's sample rows the comparison uses
+            # Tây Ninh's own workspace: its prose, its list of sở, ban, ngành, its scoring, its models
+            *(f"data/2025/tay-ninh/{name}" for name in ("prose", "so-nganh.csv", "tieu-chi-cham-diem.csv",
+                                                        "cham-diem.csv", "mo-hinh-dan-van-kheo.csv"))}),
 ])
 def test_province_reports_fail_final_listing_their_illustrative_inputs(tmp_path, year, illustrative):
     code, problems = _check(copy_project(tmp_path), "--final", "--unit", "tay-ninh", year=year)
@@ -188,13 +192,10 @@ def test_province_reports_fail_final_listing_their_illustrative_inputs(tmp_path,
 def test_check_all_names_the_one_province_whose_prose_is_wrong(tmp_path):
     """Provinces share their prose unless one has its own: Tây Ninh's own copy has a wrong placeholder."""
     root = copy_project(tmp_path)
-    own = root / "data/2025/tay-ninh/prose"
-    own.mkdir(parents=True)
-    for path in (root / "data/2025/tinh/prose").glob("*.md"):
-        (own / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    own = root / "data/2025/tay-ninh/prose"  # its workspace's prose replaces the shared file of the same name
     visits = own / "khieu-nai-to-cao.md"
-    visits.write_text(visits.read_text(encoding="utf-8").replace("citizen_visits.value", "citizen_visit.value"), encoding="utf-8")
-    (root / "params/2025/tay-ninh.yml").write_text("data:\n  prose: data/2025/tay-ninh/prose\n", encoding="utf-8")
+    shared = (root / "data/2025/tinh/prose" / visits.name).read_text(encoding="utf-8")
+    visits.write_text(shared.replace("citizen_visits.value", "citizen_visit.value"), encoding="utf-8")
     result = run_cli("check", "--year", "2025", "--unit", "all", "--json", cwd=root)
     assert result.returncode == 1, result.stderr
     [error] = [p for p in json.loads(result.stdout) if p["severity"] == E]
@@ -221,4 +222,5 @@ def test_the_draft_annex_lists_what_is_left_and_why_the_report_is_a_sample():
     markdown = report.build(params, draft=True).markdown
     annex = markdown.split("PHỤ LỤC RÀ SOÁT", 1)[1]
     assert "Trước khi trình ký" in annex and "người ký còn trống" in annex
-    assert "Báo cáo còn ghi «DỮ LIỆU MINH HỌA» vì các tệp sau còn dữ liệu minh họa\\: data/2025/chi-so-tinh.csv" in annex
+    assert ("Báo cáo còn ghi «DỮ LIỆU MINH HỌA» vì các tệp sau còn dữ liệu minh họa\\: params/2025/tay-ninh.yml, "
+            "data/2025/chi-so-tinh.csv") in annex

@@ -28,7 +28,7 @@ from baocao.render import render
 from baocao.render.tools import pandoc_path
 from baocao.report import build, write_outputs
 from baocao.tablefiles import csv_text
-from conftest import copy_project
+from conftest import copy_project, keep_only
 
 SAMPLE = Path(__file__).parent / "data" / "sample-report.md"
 # The specials of Markdown, Typst and LaTeX named in the issue, with backticks
@@ -155,7 +155,7 @@ def in_order(needles: list[str], words: list[str]) -> bool:
 def hostile_report(tmp_path_factory) -> dict[str, Path]:
     """The 2024 national report with a hostile document number in the register."""
     root = copy_project(tmp_path_factory.mktemp("hostile"))
-    register = root / "data" / "2024" / "so-theo-doi.csv"
+    register = keep_only(root / "data" / "2024" / "so-theo-doi.csv")
     text = register.read_text(encoding="utf-8")
     assert "1765/BC-DV" in text
     register.write_text(text.replace("1765/BC-DV", '"' + HOSTILE_NUMBER + '"', 1), encoding="utf-8")
@@ -170,7 +170,7 @@ def test_a_hostile_register_cell_prints_literally_in_the_appendix(hostile_report
 
 def test_a_hostile_indicator_name_inserted_by_a_placeholder_prints_literally(tmp_path):
     root = copy_project(tmp_path)
-    table = root / "data" / "2024" / "chi-so-quoc-gia.csv"
+    table = keep_only(root / "data" / "2024" / "chi-so-quoc-gia.csv")
     rows = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
     next(row for row in rows if row[0] == "citizen_visits")[1] = HOSTILE_NAME
     table.write_text(csv_text(rows), encoding="utf-8")

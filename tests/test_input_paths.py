@@ -13,7 +13,7 @@ from baocao.indicators import read_indicators, read_unit_indicators
 from baocao.targets import read_targets
 from baocao.params import OUTSIDE, load_params
 from baocao.report import build
-from conftest import copy_project, run_cli
+from conftest import copy_project, keep_only, run_cli
 
 SECRET = "root:x:0:0:root:/root:/bin/bash\nmat-khau,Bí mật 123\n"  # what must never reach a message
 
@@ -135,7 +135,7 @@ def test_a_file_that_is_not_the_table_is_refused_without_echoing_its_content(tmp
 
 
 def test_the_cli_shows_nothing_of_a_password_file_given_as_a_table(project):
-    secret = project / "data" / "2024" / "chi-so-quoc-gia.csv"
+    secret = keep_only(project / "data" / "2024" / "chi-so-quoc-gia.csv")
     secret.write_text(SECRET, encoding="utf-8")
     result = run_cli("check", "--year", "2024", "--json", cwd=project)
     assert result.returncode == 1

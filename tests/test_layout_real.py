@@ -231,6 +231,18 @@ def test_page_count_and_landscape_pages_agree(real_report, both):
     assert abs(landscape[0] - landscape[1]) <= 1, landscape
 
 
+def test_tay_ninh_ranking_annex_opens_a_landscape_page_after_the_bang_tong_hop(rendered_2025_tay_ninh, convert):
+    """A province's report has two appendices: each opens its own landscape page, in both documents."""
+    title = "KẾT QUẢ CHẤM ĐIỂM, XẾP LOẠI CÔNG TÁC DÂN VẬN CHÍNH QUYỀN"
+    for pdf in (rendered_2025_tay_ninh / "bao-cao.pdf", convert(rendered_2025_tay_ninh)):
+        pages = read_pages(pdf)
+        tops = {number: [line.text for line in page.lines[:2]] for number, page in enumerate(pages)}  # page number, title
+        starts = [number for number, top in tops.items() if {"BẢNG TỔNG HỢP", title} & set(top)]
+        firsts = [next(text for text in tops[number] if text in ("BẢNG TỔNG HỢP", title)) for number in starts]
+        assert firsts == ["BẢNG TỔNG HỢP", title], (pdf.name, firsts)
+        assert all(page.landscape for page in pages[starts[0]:])
+
+
 def test_tables_and_boxes_stay_inside_the_margins(real_report, both):
     for name, pdf in both.items():
         for number, page in enumerate(read_pages(pdf), start=1):

@@ -9,6 +9,7 @@ import pytest
 
 from baocao import batch, manifest
 from baocao.errors import BaocaoError
+from conftest import pretend_rendered
 from test_batch import AN_GIANG_ROW, PROVINCES, edit_register_row, make_project
 
 UNITS = ["toan-quoc", *PROVINCES]
@@ -24,11 +25,7 @@ def _to_run(root: Path, force: bool = False) -> list[str]:
 
 
 def _pretend_rendered(root: Path) -> None:
-    for job in batch.plan(2024, UNITS, root, root / "outputs", force=True).jobs:
-        outdir = Path(job.outdir)
-        outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / "bao-cao.md").write_text(job.unit, encoding="utf-8")
-        manifest.write(outdir, job.fingerprint, batch.OK, 1.0, ["bao-cao.md"])
+    pretend_rendered(root, 2024, UNITS)
 
 
 def test_a_rerun_with_nothing_changed_skips_every_unit(project):

@@ -19,7 +19,7 @@ from baocao.params import load_params
 from baocao.readers import read_table
 from baocao.register import load_register
 from baocao.schemas import INDICATOR_FIELDS
-from conftest import ROOT, copy_project, run_cli
+from conftest import ROOT, copy_project, keep_only, run_cli
 from test_end_to_end import pdf_text
 
 # A few 2025 submissions and one indicator, for the chained test only: not real figures (the indicator row
@@ -120,7 +120,8 @@ def test_second_run_keeps_what_the_analyst_wrote(project):
 
 
 def fill_2025(project) -> None:
-    path = project / "data/2025/so-theo-doi.csv"
+    path = keep_only(project / "data/2025/so-theo-doi.csv")
+    keep_only(project / "data/2025/chi-so-quoc-gia.csv")
     rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
     for row in rows:
         for column, value in FILLED_2025.get(row[1], {}).items():

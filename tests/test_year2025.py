@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import csv
 import filecmp
-import os
-import subprocess
-import sys
 
 import pytest
 
 from baocao.indicators import read_indicators, read_unit_indicators
 from baocao.register import load_register
 from baocao.report import build_for
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, run_generator
 from test_end_to_end import _register_counts, pdf_text
 
 DATA = ROOT / "data" / "2025"
@@ -112,10 +109,7 @@ def test_a_province_that_did_not_merge_compares_its_index_directly():
 
 def test_the_sample_is_what_its_generator_writes(tmp_path):
     root = copy_project(tmp_path)
-    env = os.environ | {"PYTHONPATH": str(ROOT / "lib")}
-    result = subprocess.run([sys.executable, "data/2025/tao_du_lieu_minh_hoa.py"], cwd=root, env=env,
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    run_generator(root, "data/2025/tao_du_lieu_minh_hoa.py")
     names = ["so-theo-doi.csv", "chi-so-quoc-gia.csv", "chi-so-tinh.csv", "chi-tieu.csv"]
     assert filecmp.cmpfiles(DATA, root / "data/2025", names, shallow=False)[0] == names
 

@@ -21,7 +21,7 @@ from baocao.register import load_register
 from baocao.report import build, build_for
 from baocao.sentences import submissions_comparison
 from baocao.tablefiles import csv_text
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, keep_only
 
 REGISTRY = yoy.UnitRegistry.load()
 REGISTER_2024 = ROOT / "data" / "2024" / "so-theo-doi.csv"
@@ -41,6 +41,7 @@ def forerunners(name: str) -> list[str]:
 
 
 def write(path: Path, header: list[str], rows: list[list]) -> Path:
+    keep_only(path)
     with path.open("w", encoding="utf-8", newline="") as handle:
         csv.writer(handle).writerows([header, *rows])
     return path
@@ -258,7 +259,7 @@ def project(tmp_path_factory) -> Path:
         shutil.rmtree(root / folder)
     new_year(root, 2025, 2024)
     data = root / "data" / "2025"
-    register_2025(data, SENT_2025).replace(data / "so-theo-doi.csv")
+    register_2025(data, SENT_2025).replace(keep_only(data / "so-theo-doi.csv"))
 
     def national(params: dict) -> None:
         params["compare"] = COMPARE_NATIONAL

@@ -220,10 +220,11 @@ class Anchors:
         return [{"key": ind.name, **(self.sources.get(f"indicators.{key}") or {})} for key, ind in indicators.items()]
 
 
-def for_report(params: Params, register, indicators: dict, targets: list, note_labels: list[str]) -> Anchors:
+def for_report(params: Params, own_register: Path | None, indicators: dict, targets: list, note_labels: list[str]) -> Anchors:
     """Anchors of one report, knowing where its facts come from: each indicator from its row of the
-    indicator table, submission counts and the appendix from the register, the targets table from the
-    targets table, a unit's name and the report's year from the params file."""
+    indicator table, submission counts and the appendix from the register (a province's appendix from its
+    `own_register` of sub-units, when it keeps one), the targets table from the targets table, a unit's name
+    and the report's year from the params file."""
     anchors = Anchors(params)
     where = lambda path, row=None: {"file": anchors.relative(path), "row": row}  # noqa: E731
     data = params.data
@@ -232,6 +233,8 @@ def for_report(params: Params, register, indicators: dict, targets: list, note_l
         register_file = where(params.path(data.submissions))
         sources |= {"submissions": register_file, "footnotes": register_file, "appendix": register_file}
         sources |= {f"note.{label}": register_file for label in note_labels}
+    if own_register is not None:
+        sources["appendix"] = where(own_register)
     if data.indicators is not None:
         indicator_file = params.path(data.indicators)
         sources |= {f"indicators.{key}": where(indicator_file, ind.row) for key, ind in indicators.items()}

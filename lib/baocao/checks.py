@@ -65,8 +65,9 @@ def _fill_prose(inputs: Inputs, facts: Facts) -> tuple[dict[str, str], list[Prob
     texts, problems = {}, []
     for prose in inputs.prose:
         text, found = render_prose(prose, context)
-        if inputs.indicators is None:  # names unknown because the table is broken, already reported
-            found = [p for p in found if not (p.value or "").startswith("indicators.")]
+        # names unknown because their table is broken, already reported
+        unknown = facts.added.unknown + (("indicators.",) if inputs.indicators is None else ())
+        found = [p for p in found if not (p.value or "").startswith(unknown)]
         texts[prose.item] = text
         problems += found
     return texts, problems

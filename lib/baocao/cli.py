@@ -1,5 +1,5 @@
-"""Command line: `baocao render`, `baocao check`, `baocao new-year` and `baocao review`. Only argument handling
-and printing live here."""
+"""Command line: `baocao render`, `check`, `new-year`, `new-unit` and `review`. Only argument handling and
+printing live here."""
 from __future__ import annotations
 
 import argparse
@@ -41,9 +41,13 @@ def _problem_table(found: dict[Problem, list[str]], title: str, every: int) -> T
     return table
 
 
-def _report_problems(problems: list[Problem] | dict[str, list[Problem]], as_json: bool = False) -> None:
+def _report_problems(problems: list[Problem] | dict[str, list[Problem]], as_json: bool = False,
+                     year: int | None = None) -> None:
     """Print problems as one table (or JSON); given per unit, each problem is printed once with the units
-    it belongs to."""
+    it belongs to. With `year`, each problem also says whose workspace holds its file (a unit's own
+    `data/<year>/<slug>/`, or the shared data: `workspace` null)."""
+    from .workspace import scope
+
     by_unit = problems if isinstance(problems, dict) else {"": problems}
     root = Path.cwd().resolve()
     found: dict[Problem, list[str]] = {}
@@ -51,15 +55,23 @@ def _report_problems(problems: list[Problem] | dict[str, list[Problem]], as_json
         for p in listed:
             found.setdefault(p.relative_to(root), []).append(unit)
     every = len(by_unit) if isinstance(problems, dict) else 0
+    scopes = {p: scope(p.file, root, year) for p in found} if year else {}
     if as_json:
-        out.print_json(json.dumps([p.to_dict() | ({"units": units} if every else {}) for p, units in found.items()],
+        out.print_json(json.dumps([p.to_dict() | ({"units": units} if every else {})
+                                   | ({"workspace": scopes[p]} if year else {}) for p, units in found.items()],
                                   ensure_ascii=False))
         return
     errors = sum(p.severity == ERROR for p in found)
     title = f"{errors} lỗi, {len(found) - errors} cảnh báo"
     if every == 1:  # one unit: named in the title rather than on every row
         title, every = f"{next(iter(by_unit))}: {title}", 0
-    (err if errors else out).print(_problem_table(found, title, every))
+    console = err if errors else out
+    console.print(_problem_table(found, title, every))
+    if year:
+        listed = list(scopes.values())
+        units, shared = sorted({s for s in listed if s}), listed.count(None)
+        console.print("; ".join([f"{listed.count(u)} vấn đề trong không gian làm việc riêng của {u} (data/{year}/{u}/)"
+                                 for u in units] + ([f"{shared} vấn đề trong dữ liệu chung"] if shared else [])) + ".")
 
 
 def _params_file(args, units: list[str]) -> Path | None:
@@ -93,7 +105,7 @@ def cmd_check(args) -> int:
             continue
         found[unit] = checks.check(read_inputs(params), **_check_options(args)).problems
     if any(found.values()):
-        _report_problems(found, args.json)
+        _report_problems(found, args.json, args.year)
     elif args.json:
         out.print_json("[]")
     else:
@@ -155,7 +167,7 @@ def cmd_render(args) -> int:
         finished = {r.unit for r in results}
         results += [batch.UnitResult(unit=unit, status=batch.STOPPED) for unit in units if unit not in finished]
     if any(plan.problems.values()):
-        _report_problems(plan.problems)
+        _report_problems(plan.problems, year=args.year)
     out.print(_summary(results, units))
     failed = [r.unit for r in results if r.status == "failed"]
     done = sum(r.status == "ok" for r in results)
@@ -217,6 +229,14 @@ def cmd_review(args) -> int:
     out.print(f"Đã ghi {len(written)} tệp văn bản: " + ", ".join(os.path.relpath(p) for p in written), markup=False)
     if manual := sum(row.action == review_import.MANUAL for row in review.rows):
         out.print(f"{manual} chỗ sửa không ghi tự động được (cột «Xử lý»: sửa tay): sửa các đoạn đó bằng tay.")
+    return 0
+
+
+def cmd_new_unit(args) -> int:
+    from .newunit import new_unit
+
+    for line in new_unit(Path.cwd(), args.year, args.unit).summary(f"Không gian làm việc của {args.unit}, năm {args.year}:"):
+        out.print(line, markup=False)
     return 0
 
 
@@ -298,6 +318,11 @@ def parser() -> argparse.ArgumentParser:
     review.add_argument("--listing", metavar="TỆP.xlsx",
                         help="nơi ghi danh sách góp ý (mặc định cạnh tệp DOCX: <tên>.gop-y.xlsx)")
     review.set_defaults(handler=cmd_review)
+    unit = commands.add_parser("new-unit", help="tạo không gian làm việc riêng của một tỉnh (data/<năm>/<mã tỉnh>/): "
+                                                 "văn bản chung và mẫu sổ theo dõi; không ghi đè tệp đã có")
+    unit.add_argument("--year", type=_year, required=True, help="năm báo cáo, ví dụ 2025")
+    unit.add_argument("--unit", required=True, help="mã tỉnh, ví dụ tay-ninh")
+    unit.set_defaults(handler=cmd_new_unit)
     return top
 
 

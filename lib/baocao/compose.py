@@ -14,7 +14,8 @@ import pandas as pd
 from . import anchors as anchoring
 from . import figures, redline, review, sentences, yoy
 from .checks import Checked
-from .document import build_markdown
+from .readers import table_file
+from .document import attached_line, build_markdown
 from .errors import Problem
 from .facts import Facts
 from .indicators import Indicator
@@ -59,6 +60,7 @@ def tables(facts: Facts, anchors: anchoring.Anchors | None = None) -> dict[str, 
     shown = {"targets": targets_table(facts.targets)} if facts.targets else {}
     if facts.comparison is not None:
         shown |= _comparison_table(facts)
+    shown |= facts.added.tables(facts.params)  # a province's own tables
     if anchors is None:
         return shown
     rows = {"targets": anchors.target_rows(facts.targets), "year_on_year": anchors.indicator_rows(facts.indicators)}
@@ -84,7 +86,9 @@ def compose(checked: Checked, draft: bool = False, compared: tuple[redline.Previ
     json_facts["figures"] = [figure.facts() for figure in report_figures]
     json_facts["illustrative"] = facts.illustrative
     footnotes = facts.footnotes()
-    anchors = anchoring.for_report(params, inputs.register, facts.indicators, facts.targets, list(footnotes))
+    register, groups = facts.added.appendix(inputs.register)  # a province's own register when it keeps one
+    own_register = table_file(params.path(params.data.subunits)) if register is not inputs.register else None
+    anchors = anchoring.for_report(params, own_register, facts.indicators, facts.targets, list(footnotes))
 
     def source(changes: redline.Changes | None = None) -> str:
         annex = ""
@@ -92,9 +96,9 @@ def compose(checked: Checked, draft: bool = False, compared: tuple[redline.Previ
             annex = review.annex(params.root, inputs.files(), checked.data, checked.claims, checked.readiness,
                                  illustrative_reason(checked.readiness, params.root) if facts.is_illustrative else "",
                                  changes.annex(params.root) if changes else "")
-        return build_markdown(params, anchored_prose(checked, anchors), footnotes, inputs.register,
+        return build_markdown(params, anchored_prose(checked, anchors), footnotes, register,
                               facts.is_illustrative, tables(facts, anchors), report_figures, annex,
-                              facts.notes.appendix, anchors)
+                              facts.notes.appendix, anchors, groups, facts.added.annexes(attached_line(params)))
 
     markdown, changes = source(), None
     if draft and compared is not None:  # the body does not depend on the annex: compare, then list and mark

@@ -118,19 +118,25 @@ def metadata(params: Params, illustrative: bool, draft: bool = False) -> str:
     return "---\n" + yaml.dump(meta, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=1000) + "---"
 
 
-def appendix(params: Params, register: pd.DataFrame, notes: dict[str, str] | None = None) -> str:
+def attached_line(params: Params) -> str:
+    """"(Kèm theo Báo cáo số 1385/BC-BNV ngày 27 tháng 02 năm 2025 của Bộ Nội vụ)": the line under an annex's title."""
+    doc = params.document
+    return f"(Kèm theo {doc.type.capitalize()} số {doc.number_symbol} {doc.date_text} của {params.agency.name})"
+
+
+def appendix(params: Params, register: pd.DataFrame, notes: dict[str, str] | None = None,
+             groups: dict[str, str] = GROUPS) -> str:
     """The Bảng tổng hợp: every unit's plan, annual report and scoring report, numbers and dates as printed.
     `notes` (unit → footnote label) marks the units a reviewer must know were merged or renamed."""
     notes = notes or {}
-    doc = params.document
-    attached = f"(Kèm theo {doc.type.capitalize()} số {doc.number_symbol} {doc.date_text} của {params.agency.name})"
+    attached = attached_line(params)
     header = [
         [("STT", 1), ("Tên cơ quan", 1)] + [(label, 2) for label in DOCUMENTS.values()],
         [(None, 1), (None, 1)] + [("Số văn bản", 1), ("Ngày tháng văn bản", 1)] * len(DOCUMENTS),
     ]
     rows = []
-    for number, group in enumerate(GROUPS):
-        rows.append([(f"{ROMAN[number]} {escape(GROUPS[group])}", 2 + 2 * len(DOCUMENTS))])
+    for number, group in enumerate(groups):
+        rows.append([(f"{ROMAN[number]} {escape(groups[group])}", 2 + 2 * len(DOCUMENTS))])
         for stt, record in enumerate(register[register["group"] == group].itertuples(), start=1):
             mark = f"[^{notes[record.unit]}]" if record.unit in notes else ""
             cells = [(str(stt), 1), (escape(record.name) + mark, 1)]
@@ -160,18 +166,20 @@ def place_figures(prose: dict[str, str], figures: Sequence[Figure], anchors: Anc
 def build_markdown(params: Params, prose: dict[str, str], footnotes: dict[str, str],
                    register: pd.DataFrame | None, illustrative: bool, tables: dict[str, str] | None = None,
                    figures: Sequence[Figure] = (), review: str = "", appendix_notes: dict[str, str] | None = None,
-                   anchors: Anchors | None = None) -> str:
+                   anchors: Anchors | None = None, groups: dict[str, str] = GROUPS, annexes: Sequence[str] = ()) -> str:
     """The whole source; `review` (draft mode) is the reviewers' annex, printed after the signature;
     `appendix_notes` marks appendix rows with footnotes (see `appendix`); `anchors` marks the appendix as
-    computed from the register, row by row."""
+    computed from the register, row by row; `groups` are the register's groups (a province's register of
+    sub-units has its own); `annexes` follow the appendix (a province's ranking)."""
     prose = place_figures(prose, figures, anchors)
     notice = [ILLUSTRATIVE_NOTICE] if illustrative else []
     parts = [metadata(params, illustrative, draft=bool(review)), *notice, *body(params.outline, prose, tables=tables),
              "::: {.signature}\n:::", *([review] if review else [])]
     if params.appendix is not None and register is not None:
-        table = appendix(params, register, appendix_notes)
+        table = appendix(params, register, appendix_notes, groups)
         if anchors is not None:
             table = anchors.data("appendix", table, anchors.register_rows(register))
         parts.append(table)
+    parts += annexes
     parts += [f"[^{name}]: {text}" for name, text in footnotes.items()]
     return "\n\n".join(parts) + "\n"

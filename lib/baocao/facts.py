@@ -13,21 +13,19 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import sentences, vnformat, yoy
+from . import additions, sentences, yoy
 from .indicators import Indicator
 from .inputs import Inputs
 from .markdown import escape
 from .params import Params
 from .sandbox import Number
-from .stats import submission_facts
+from .stats import submission_facts, submissions_context
 from .targets import Result, judge
+from .register import empty as empty_register
 from .units import UnitRegistry
-from .vocabulary import DOCUMENTS
 
 SUBMISSIONS_NOTE = "bc-submissions"
 PREDECESSOR_NOTE = "bcpredecessor{}"  # numbered, no hyphen: the appendix grid wraps a cell at hyphens, never inside a word
-# The columns of a register frame (`register._tidy`), for the names of the facts of an unreadable register.
-_REGISTER_COLUMNS = ["group", "unit"] + [f"{doc}_{part}" for doc in DOCUMENTS for part in ("number", "date")]
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,7 @@ class Facts:
     comparison: yoy.Comparison | None
     notes: Notes
     illustrative: dict[str, list[str] | bool]  # which inputs are samples (`facts.json` «illustrative»)
+    added: additions.Added = field(default_factory=additions.Added)  # a province's register, scoring; models
 
     @property
     def percentage_points(self) -> str:
@@ -68,14 +67,14 @@ class Facts:
             facts["compare"] = self.comparison.facts(pp)
         if self.notes.texts:
             facts["predecessor_notes"] = list(self.notes.texts.values())
-        return facts
+        return facts | self.added.facts()
 
     def shown_tables(self) -> set[str]:
         """The computed tables (`params.TABLES`) this report has data for."""
         shown = {"targets"} if self.targets else set()
         if self.comparison is not None and (self.comparison.submissions is not None or self.comparison.indicators):
             shown.add("year_on_year")
-        return shown
+        return shown | self.added.shown()
 
     def footnotes(self) -> dict[str, str]:
         """label → text of every footnote the program writes (who sent the report; merged units)."""
@@ -101,7 +100,7 @@ def _notes(params: Params, register: pd.DataFrame | None, comparison: yoy.Compar
 
 
 def _illustrative(inputs: Inputs, indicators: dict[str, Indicator], targets: list[Result],
-                  comparison: yoy.Comparison | None) -> dict[str, list[str] | bool]:
+                  comparison: yoy.Comparison | None, added: additions.Added) -> dict[str, list[str] | bool]:
     flags: dict[str, list[str] | bool] = {
         "params": inputs.params.illustrative,
         "indicators": [key for key, ind in indicators.items() if ind.illustrative],
@@ -110,6 +109,7 @@ def _illustrative(inputs: Inputs, indicators: dict[str, Indicator], targets: lis
     }
     if comparison is not None:
         flags["compare"] = [row.current.key for row in comparison.indicators if row.current.illustrative or row.mapped.illustrative]
+    flags |= added.illustrative
     flags["report"] = any(flags.values())
     return flags
 
@@ -120,20 +120,17 @@ def compute(inputs: Inputs) -> Facts:
     params = inputs.params
     register = inputs.register
     if register is None and params.data.submissions is not None:
-        register = pd.DataFrame(columns=_REGISTER_COLUMNS)
+        register = empty_register()
     submissions = {} if register is None else submission_facts(register, params.deadlines)
     indicators = inputs.indicators or {}
     targets = judge(inputs.targets, indicators)
     comparison = None
     if inputs.previous is not None and inputs.ok:
         comparison = yoy.compare(params, inputs.register, indicators, inputs.previous)
+    added = additions.compute(inputs)
     return Facts(params=params, submissions=submissions, indicators=indicators, targets=targets,
                  comparison=comparison, notes=_notes(params, inputs.register, comparison),
-                 illustrative=_illustrative(inputs, indicators, targets, comparison))
-
-
-def _count(n: int) -> Number:
-    return Number(vnformat.count(n), n)
+                 illustrative=_illustrative(inputs, indicators, targets, comparison, added), added=added)
 
 
 def _year(year: int) -> Number:
@@ -147,13 +144,7 @@ def _part(text: str | None, value: float | None) -> Number | str:
 def prose_context(params: Params, facts: dict) -> dict:
     """What prose placeholders see: every fact already formatted the Vietnamese way; numbers are `Number`s,
     so that a placeholder may compute with them ({{ a - b }})."""
-    submissions = {
-        group: {"total": _count(g["total"])} | {
-            doc: {"received": _count(s["received"]), "late": _count(s["late"]),
-                  "received_share": Number(vnformat.percent(s["received"], g["total"]), s["received_share"]) if g["total"] else "",
-                  "missing": _count(s["missing"]), "missing_units": vnformat.join(map(escape, s["missing_units"]))}
-            for doc, s in g.items() if doc != "total"}
-        for group, g in facts["submissions"].items()}
+    submissions = submissions_context(facts["submissions"])
     indicators = {
         key: {"name": escape(f["name"]), "value": Number(f["value_text"], f["value"]), "change": escape(f["change_text"]),
               "year": _year(f["year"]), "numerator": _part(f["numerator_text"], f["numerator"]),
@@ -161,7 +152,8 @@ def prose_context(params: Params, facts: dict) -> dict:
         for key, f in facts["indicators"].items()}
     return {"submissions": submissions, "indicators": indicators,
             "footnotes": {"submissions": f"[^{SUBMISSIONS_NOTE}]"},
-            "report": {"year": _year(params.year), "next_year": _year(params.year + 1)}} | _unit_context(params)
+            "report": {"year": _year(params.year), "next_year": _year(params.year + 1)}} | _unit_context(params) | (
+        additions.context(facts))
 
 
 def _unit_context(params: Params) -> dict:

@@ -3,8 +3,8 @@
 In a batch every province's report reads the same shared tables (the per-province indicators, the
 targets). A warm kernel keeps module state from one unit to the next (`%reset` clears only the notebook's
 names), so with this cache each shared table is parsed and validated once per worker, not once per unit.
-The key is the path as given (results name the file as the caller did), its size and its modification time
-in nanoseconds: a file saved again is read again. A read that raises is not cached, so the error is raised, with its context, every time.
+The key is the path as given (results name the file as the caller did), and the size and modification time
+in nanoseconds of the file and of a table's twin (x.xlsx beside x.csv): a file saved again is read again. A read that raises is not cached, so the error is raised, with its context, every time.
 """
 from __future__ import annotations
 
@@ -12,7 +12,17 @@ import functools
 from pathlib import Path
 from typing import Callable, TypeVar
 
+from .readers import table_candidates
+
 T = TypeVar("T")
+
+
+def _stat(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns
 
 
 def by_file(read: Callable[..., T]) -> Callable[..., T]:
@@ -24,11 +34,10 @@ def by_file(read: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(read)
     def cached(path: Path, *args):
-        try:
-            stat = Path(path).stat()
-        except OSError:
+        identity = tuple(_stat(p) for p in table_candidates(path))  # a table's twin counts: see readers.table_file
+        if not any(identity):
             return read(path, *args)  # the reader reports a missing or unreadable file in its own words
-        key, identity = (str(path), *args), (stat.st_size, stat.st_mtime_ns)
+        key = (str(path), *args)
         if key not in results or results[key][0] != identity:
             results[key] = (identity, read(path, *args))
         return results[key][1]

@@ -15,13 +15,16 @@ from typing import Callable, TypeVar
 
 import pandas as pd
 
+from . import models, scoring, subunits
 from .errors import ERROR, BaocaoError, Problem
 from .indicators import Indicator, read_unit_indicators, report_indicators
-from .narrative import Prose, prose_files, read_prose_paths
+from .narrative import Prose, read_prose_paths
 from .params import PROVINCE_DEFAULTS, Params, outline_ids
+from .readers import table_file
 from .register import load_register
 from .targets import Target, own_targets
 from .weights import Weights, read_weights
+from .workspace import unit_prose_files, own_prose_folder
 
 T = TypeVar("T")
 
@@ -37,6 +40,19 @@ class Previous:
 
 
 @dataclass(frozen=True)
+class Own:
+    """What a report adds when its data has it: a province's register of its own sở, ban, ngành and communes
+    (`data.subunits`, read against `roster`: the list `data.departments` and the communes), its scoring of
+    them (`data.rubric`, `data.bands`, `data.scores`), and the «Dân vận khéo» models of any report
+    (`data.models`). A file named but unreadable leaves its value None."""
+
+    roster: subunits.SubunitRoster | None = None
+    register: pd.DataFrame | None = None
+    scores: scoring.Scoring | None = None
+    models: pd.DataFrame | None = None
+
+
+@dataclass(frozen=True)
 class Inputs:
     """What one unit's report reads: its params, tables, prose and last year's files, with every problem
     found while reading them. A table that could not be read is None."""
@@ -48,6 +64,7 @@ class Inputs:
     prose: list[Prose]
     previous: Previous | None
     problems: list[Problem]
+    own: Own = field(default_factory=lambda: Own())
 
     @property
     def ok(self) -> bool:
@@ -61,12 +78,14 @@ class Inputs:
         return list(dict.fromkeys(f for f in files if f.is_file()))
 
     def files(self) -> list[Path]:
-        """Every file or folder the report reads, for the review annex."""
-        data, params = self.params.data, self.params
-        named = [data.submissions, data.indicators, data.targets, data.prose]
+        """Every file or folder the report reads, for the review annex (a province's own prose folder included)."""
+        params = self.params
+        tables = [path for name, path in params.data.files.items() if name != "prose"]
         if params.compare is not None:
-            named += list(params.compare.files.values())
-        return [params.source, *(params.path(p) for p in named if p is not None)]
+            tables += list(params.compare.files.values())
+        folders = [params.path(params.data.prose), own_prose_folder(params)]
+        return [params.source, *(table_file(params.path(p)) for p in tables),  # a workspace names tables by stem
+                *(folder for folder in folders if folder is not None and folder.is_dir())]
 
 
 def _read(problems: list[Problem], read: Callable[[], tuple[T, list[Problem]]], errors_only: bool = False) -> T | None:
@@ -112,6 +131,57 @@ def read_inputs(params: Params) -> Inputs:
     if data.targets is not None and params.unit_record is not None and indicators is not None:
         targets = _read(problems, lambda: own_targets(params.path(data.targets), params.unit_record, params.year, indicators)) or []
     previous = _previous(params, problems)
-    paths = [params.path(path) for path in prose_files(params.path(data.prose))]  # a link leading outside is refused
+    own = _own(params, problems)
+    paths = [params.path(path) for path in unit_prose_files(params)]  # a link leading outside is refused
     prose, found = read_prose_paths(paths, outline_ids(params.outline))
-    return Inputs(params=params, register=register, indicators=indicators, targets=targets, prose=prose, previous=previous, problems=problems + found)
+    return Inputs(params=params, register=register, indicators=indicators, targets=targets, prose=prose,
+                  previous=previous, problems=problems + found, own=own)
+
+
+def _unchecked(path: Path, what: str, why: str) -> Problem:
+    """`path` (a table, maybe named by its stem: the message names the file) could not be checked."""
+    try:
+        path = table_file(path)
+    except BaocaoError:  # no file by that name: the stem is named
+        pass
+    return Problem(file=str(path), message=f"chưa kiểm tra được {what}: {why}")
+
+
+def _roster(params: Params, problems: list[Problem]) -> subunits.SubunitRoster | None:
+    """Who reports to the province: its list of sở, ban, ngành (none listed without `data.departments`) and its
+    communes; None when the list cannot be read."""
+    departments = subunits.Departments((), illustrative=False)
+    if params.data.departments is not None:
+        departments = _read(problems, lambda: subunits.read_departments(params.path(params.data.departments)))
+    return None if departments is None else subunits.SubunitRoster(departments, params.unit_record, params.year)
+
+
+def _own(params: Params, problems: list[Problem]) -> Own:
+    data = params.data
+    roster = None
+    if params.unit_record is not None and any(p is not None for p in (data.subunits, data.scores, data.models)):
+        roster = _roster(params, problems)
+    broken = "danh sách sở, ban, ngành có lỗi"
+    register = scored = rows = None
+    if data.subunits is not None:
+        if roster is None:
+            problems.append(_unchecked(params.path(data.subunits), "sổ theo dõi", broken))
+        else:
+            register = _read(problems, lambda: subunits.read_register(params.path(data.subunits), roster, params.year,
+                                                                      params.document.date))
+    if data.scores is not None:
+        if roster is None:
+            problems.append(_unchecked(params.path(data.scores), "bảng điểm", broken))
+        else:
+            scored = _read(problems, lambda: scoring.read(params.path(data.rubric), params.path(data.bands),
+                                                          params.path(data.scores), roster))
+    if data.models is not None:
+        if params.unit_record is None:
+            rows = _read(problems, lambda: models.read_models(params.path(data.models), params.year,
+                                                              models.national_resolver(params.year)))
+        elif roster is None:
+            problems.append(_unchecked(params.path(data.models), "bảng mô hình", broken))
+        else:
+            rows = _read(problems, lambda: models.read_models(params.path(data.models), params.year,
+                                                              lambda name: roster.find(name).name))
+    return Own(roster=roster, register=register, scores=scored, models=rows)

@@ -23,7 +23,8 @@ from .errors import WARNING, Problem
 from .filecache import by_file
 from .options import RenderOptions
 from .params import PROVINCE_DEFAULTS, Params
-from .readers import read_sheets
+from .readers import read_sheets, table_file
+from .workspace import unit_prose_files
 from .units import UnitNameError, UnitRegistry
 
 MANIFEST_NAME = "manifest.json"
@@ -45,6 +46,14 @@ def folder_hash(folder: Path, pattern: str = "**/*") -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in Path(folder).glob(pattern) if p.is_file() and "__pycache__" not in p.parts):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + file_hash(path).encode() + b"\0")
+    return digest.hexdigest()
+
+
+def files_hash(files: list[Path]) -> str:
+    """One hash over the names and contents of `files` (a unit's prose: shared files and its own)."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + file_hash(path).encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -133,6 +142,9 @@ def _params_files(params: Params) -> list[Path]:
     return sorted({f.resolve() for f in files if f.is_file()})
 
 
+_SCOPED = ("indicators", "targets")  # tables of every unit, of which a unit's report reads its own rows
+
+
 def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[str, str],
                 parameters: dict, options: RenderOptions = RenderOptions()) -> Fingerprint:
     """Hash what this unit's render reads: its params files, the register (a province: its own row), the
@@ -143,26 +155,28 @@ def fingerprint(params: Params, notebook: Path, national: bool, versions: dict[s
     inputs = {
         "params": {"path": str(params.source),
                    "sha256": _sha256("".join(file_hash(f) for f in _params_files(params)).encode())},
-        "prose": {"path": str(params.path(data.prose)), "sha256": folder_hash(params.path(data.prose))},
+        "prose": {"path": str(params.path(data.prose)), "sha256": files_hash(unit_prose_files(params))},
         "notebook": {"path": str(notebook), "sha256": file_hash(notebook)},
         "package": {"path": str(PACKAGE_DIR), "sha256": package_hash()},
     }
     if data.submissions is not None:
-        register = params.path(data.submissions)
+        register = table_file(params.path(data.submissions))
         inputs["register"] = {"path": str(register), "scope": "file" if national else f"row:{params.unit}",
                               "sha256": register_hash(register, params.year, None if national else params.unit)}
-    for name in ("indicators", "targets"):
+    for name in _SCOPED:
         relative = getattr(data, name, None)
         if relative is None:
             continue
-        path = params.path(relative)
+        path = table_file(params.path(relative))
         scoped = unit is not None
         inputs[name] = {"path": str(path), "scope": f"rows:{params.unit}" if scoped else "file",
                         "sha256": unit_table_hash(path, params.year, unit.name) if scoped else file_hash(path)}
+    whole = {name: relative for name, relative in data.files.items() if name not in ("submissions", *_SCOPED, "prose")}
     if params.compare is not None:
-        for name, relative in params.compare.files.items():
-            path = params.path(relative)
-            inputs[f"compare.{name}"] = {"path": str(path), "scope": "file", "sha256": file_hash(path)}
+        whole |= {f"compare.{name}": relative for name, relative in params.compare.files.items()}
+    for name, relative in whole.items():  # a province's own register, scoring and models; last year's files
+        path = table_file(params.path(relative))
+        inputs[name] = {"path": str(path), "scope": "file", "sha256": file_hash(path)}
     return Fingerprint(inputs=inputs, versions=versions, parameters=parameters, options=options.as_dict())
 
 

@@ -7,9 +7,14 @@ and "Hà Năm" must never be confused, so a diacritic-free form (`strip_diacriti
 suggesting what the user may have meant.
 """
 
+import difflib
 import functools
 import re
 import unicodedata
+from collections import defaultdict
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
 
 # Combining tone marks in dictionary order: ngang (none), huyền, hỏi, ngã, sắc, nặng.
 TONES = ("", "\u0300", "\u0309", "\u0303", "\u0301", "\u0323")
@@ -77,3 +82,41 @@ def match_key(text: str) -> str:
     """
     words = _NON_WORD.sub(" ", normalize(text).casefold()).strip()
     return _UNIT_PREFIX.sub("", words, count=1)
+
+
+SUGGESTION_CUTOFF = 0.6
+SUGGESTION_MARGIN = 0.05
+
+
+class NameIndex(Generic[T]):
+    """Items found by any of their names through `match_key`, with suggestions for a name that matches none.
+
+    One index per list (the provinces of an era, the communes of one province, a province's departments),
+    so that every list matches and suggests the same way."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, list[T]] = defaultdict(list)
+
+    def add(self, item: T, name: str) -> None:
+        found = self._keys[match_key(name)]
+        if item not in found:
+            found.append(item)
+
+    def find(self, text: str) -> list[T]:
+        """Every item one of whose names has the same key as `text` (one, none, or several: ambiguous)."""
+        return list(self._keys.get(match_key(text), ()))
+
+    def suggest(self, text: str) -> list[T]:
+        """The closest items on diacritic-free keys (only to suggest, never to match): the best match
+        and any within a small margin of it, so a near-miss gets one answer, not a list."""
+        plain = strip_diacritics(match_key(text))
+        scores: dict[T, float] = {}
+        for key, items in self._keys.items():
+            score = difflib.SequenceMatcher(None, plain, strip_diacritics(key)).ratio()
+            for item in items:
+                scores[item] = max(score, scores.get(item, 0.0))
+        best = max(scores.values(), default=0.0)
+        if best < SUGGESTION_CUTOFF:
+            return []
+        close = [item for item, score in scores.items() if score >= best - SUGGESTION_MARGIN]
+        return sorted(close, key=lambda item: -scores[item])

@@ -26,7 +26,8 @@ import yaml
 from . import atomic, schemas, yamlsafe
 from .errors import BaocaoError, Problem
 from .params import PROVINCE_DEFAULTS, OutlineItem, Params, load_params, outline_items, params_path
-from .vocabulary import DOCUMENTS, GROUPS, UNIT_GROUP
+from .register import NationalRoster, Roster
+from .vocabulary import DOCUMENTS
 from .tablefiles import GROUP_NUMBERS, csv_text, indicators_workbook, register_workbook
 from .units import UnitRegistry
 
@@ -153,16 +154,18 @@ def _comments_moved(text: str, moved: range, years: int) -> str:
 
 # --- data templates ------------------------------------------------------------------------------------------
 
-def register_table(year: int, registry: UnitRegistry) -> list[list[str]]:
+def register_table(year: int, registry: UnitRegistry, roster: Roster | None = None) -> list[list[str]]:
     """The appendix of `year` with every expected unit and no document yet: the two-level header, the group
-    rows ("I", "II") and one numbered row per unit, in the order the report prints them."""
+    rows ("I", "II") and one numbered row per unit, in the order the report prints them. `roster`: whose
+    register (the national one by default; a province's own, see `baocao.subunits`)."""
+    roster = roster or NationalRoster(registry, year)
     top = ["STT", schemas.NAME] + [cell for title in DOCUMENTS.values() for cell in (title, "")]
     sub = ["", ""] + [schemas.NUMBER_HEADER, schemas.DATE_HEADER] * len(DOCUMENTS)
     empty = [""] * (2 * len(DOCUMENTS))
     table = [top, sub]
-    for number, (group, title) in zip(GROUP_NUMBERS, GROUPS.items()):
+    for number, (group, title) in zip(GROUP_NUMBERS, roster.groups.items()):
         table.append([number, title, *empty])
-        units = registry.expected(UNIT_GROUP[group], year)
+        units = roster.expected(group)
         table += [[str(index), unit.display_name, *empty] for index, unit in enumerate(units, start=1)]
     return table
 
@@ -184,11 +187,10 @@ def prose_stub(item: OutlineItem, year: int) -> str:
 # --- the command ---------------------------------------------------------------------------------------------
 
 @dataclass
-class NewYear:
-    """What `new_year` did: files created, files that existed and were kept, and what the analyst must do."""
+class Templates:
+    """Files written from templates, never over an existing file: those created, those kept, and what the
+    analyst must do next (`new_year`, `baocao.newunit.new_unit`)."""
 
-    year: int
-    source_year: int
     root: Path
     created: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
@@ -214,14 +216,25 @@ class NewYear:
     def rel(self, path: Path) -> str:
         return str(path.relative_to(self.root))
 
-    def lines(self) -> list[str]:
-        """The summary printed to the analyst, in Vietnamese."""
+    def summary(self, title: str) -> list[str]:
+        """The summary printed to the analyst, in Vietnamese, under `title`."""
         rel = self.rel
-        out = [f"Năm {self.year} (từ năm {self.source_year}):"]
+        out = [title]
         out += [f"  đã tạo   {rel(p)}" for p in self.created]
         out += [f"  đã có, giữ nguyên   {rel(p)}" for p in self.kept]
         out += ["Việc chuyên viên cần làm:"] + [f"  - {line}" for line in self.todo]
         return out
+
+
+@dataclass
+class NewYear(Templates):
+    """What `new_year` did."""
+
+    year: int = 0
+    source_year: int = 0
+
+    def lines(self) -> list[str]:
+        return self.summary(f"Năm {self.year} (từ năm {self.source_year}):")
 
 
 def _params_file(result: NewYear, source: Path, target: Path) -> None:
@@ -242,6 +255,10 @@ def _templates(result: NewYear, params: Params, registry: UnitRegistry, unit_tab
         result.table(params.path(data.indicators), [header], indicators_workbook)
     if data.targets is not None:
         result.table(params.path(data.targets), [TARGETS_HEADER], indicators_workbook)
+    if data.models is not None:
+        from .models import MODELS
+
+        result.table(params.path(data.models), [list(MODELS.columns)], indicators_workbook)
     for item in outline_items(params.outline):
         result.text(params.path(data.prose) / f"{item.id}.md", prose_stub(item, params.year))
 

@@ -7,7 +7,9 @@ Three things keep the files small without hiding anything:
 - `outline: {file: params/outlines/de-cuong-2024.yml}` reuses an outline kept once for many reports;
 - a province's report reads `params/<year>/tinh.yml`, the defaults shared by every province of the year,
   with `{ten_tinh}`-style fields filled from the unit registry (see UNIT_FIELDS);
-- `params/<year>/<unit>.yml`, when it exists, overrides those defaults key by key (lists are replaced).
+- `params/<year>/<unit>.yml`, when it exists, overrides those defaults key by key (lists are replaced);
+- the unit's workspace `data/<year>/<unit>/` overrides the defaults' tables and prose file by file
+  (`baocao.workspace`), with no params edit.
 Every error still names the file and line the offending key came from.
 """
 from __future__ import annotations
@@ -23,9 +25,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from . import vnformat, yamlsafe
+from . import vnformat, workspace, yamlsafe
 from .errors import BaocaoError, Problem, unreadable
 from .outdirs import unit_problem
+from .readers import table_candidates
 from .units import NATIONAL_SLUG, Unit, UnitRegistry
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -104,6 +107,21 @@ class DataPaths(Strict):
     indicators: Path | None = None  # with a «Đơn vị» column, only the report's own unit's rows are read
     targets: Path | None = None  # chi-tieu.csv: the unit's targets, judged against its indicators
     prose: Path
+    # A province's own register of its sở, ban, ngành and communes, and its list of sở, ban, ngành (see
+    # `baocao.subunits`); both or neither.
+    subunits: Path | None = None
+    departments: Path | None = None
+    # Its scoring of those units (see `baocao.scoring`): the rubric's criteria, its bands, the scores.
+    rubric: Path | None = None
+    bands: Path | None = None
+    scores: Path | None = None
+    models: Path | None = None  # «Dân vận khéo» models of this year and the last (see `baocao.models`)
+
+    @property
+    def files(self) -> dict[str, Path]:
+        """name → path of every input this names (what the check reads, the manifest hashes, the annex lists)."""
+        named = {name: getattr(self, name) for name in type(self).model_fields if name != "root"}
+        return {name: path for name, path in named.items() if path is not None}
 
 
 class Compare(Strict):
@@ -125,7 +143,7 @@ class Compare(Strict):
 DirectiveTask = Annotated[int, Field(ge=1, le=8)]  # Chỉ thị 33/CT-TTg has eight tasks
 # Computed tables an outline item can show, after its prose: a unit's targets judged, and (with
 # `compare:`) the year-on-year comparison (submissions in the national report, indicators in a unit's).
-TABLES = ("targets", "year_on_year")
+TABLES = ("targets", "year_on_year", "subunits", "ranking", "models")
 
 
 class OutlineItem(Strict):
@@ -171,6 +189,24 @@ class Params(Strict):
     appendix: Appendix | None = None
     wording: Wording = Wording()
     illustrative: bool = False
+
+    @field_validator("data")
+    @classmethod
+    def _subunits_fit(cls, data: DataPaths, info: ValidationInfo) -> DataPaths:
+        """A register of sub-units is a province's, and is read against its list of sở, ban, ngành."""
+        wrong = []
+        if (data.subunits is None) != (data.departments is None):
+            wrong.append("data.subunits (sổ theo dõi của tỉnh) và data.departments (danh sách sở, ban, ngành) "
+                         "phải có cả hai hoặc cùng không có")
+        scoring = [data.rubric, data.bands, data.scores]
+        if any(scoring) and (not all(scoring) or data.subunits is None):
+            wrong.append("chấm điểm cần đủ data.rubric (tiêu chí), data.bands (xếp loại), data.scores (điểm) và "
+                         "sổ theo dõi của tỉnh (data.subunits)")
+        if data.subunits is not None and info.data.get("unit") == NATIONAL_SLUG:
+            wrong.append("data.subunits là sổ theo dõi các đơn vị của một tỉnh, không dùng cho báo cáo toàn quốc")
+        if wrong:
+            raise PydanticCustomError("subunits", "; ".join(wrong))
+        return data
 
     @field_validator("compare")
     @classmethod
@@ -314,14 +350,15 @@ UNIT_FIELDS = {
 
 OUTSIDE = ("đường dẫn dữ liệu dẫn ra ngoài thư mục dự án (nơi có thư mục params/), kể cả qua liên kết tượng trưng: "
            "chép tệp vào thư mục dự án, hoặc khai báo thư mục dữ liệu chung ở khóa data.root")
-INPUT_KEYS = (("data", "submissions"), ("data", "indicators"), ("data", "targets"), ("data", "prose"),
-              ("compare", "submissions"), ("compare", "indicators"), ("compare", "weights"))
+INPUT_KEYS = (*(("data", name) for name in DataPaths.model_fields if name != "root"),
+              *(("compare", name) for name in Compare.model_fields if name != "year"))
 
 
 def outside(path: Path, roots: tuple[Path, ...]) -> bool:
-    """Whether `path`, links followed, lies outside every folder of `roots` (themselves resolved)."""
-    resolved = path.resolve()
-    return not any(resolved.is_relative_to(root) for root in roots)
+    """Whether `path`, links followed, lies outside every folder of `roots` (themselves resolved); for a table,
+    whether either of its files does (`x` or `x.csv` may mean x.xlsx too: see `readers.table_file`)."""
+    files = {path, *table_candidates(path)}
+    return any(not any(file.resolve().is_relative_to(root) for root in roots) for file in files)
 
 
 def _outside_problems(params: "Params", layers: list["_Layer"]) -> list[Problem]:
@@ -521,6 +558,7 @@ def load_params(path: Path | str) -> Params:
         raw = _fill(raw, {name: field(unit) for name, field in UNIT_FIELDS.items()}, layers, problems)
         if raw.setdefault("unit", unit.slug) != unit.slug:
             problems.append(_problem(layers, ("unit",), f"khác mã tỉnh của tên tệp («{unit.slug}»)", raw["unit"]))
+        raw = workspace.apply(raw, _project_root(path), unit.slug, layers[1].raw if len(layers) > 1 else {})
     outline_problems = _outline_file(raw, _project_root(path), layers)
     problems += outline_problems
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from dataclasses import dataclass, field
@@ -149,8 +150,9 @@ READERS: dict[str, Callable[[Path, bytes], list[Sheet]]] = {".csv": _read_csv, "
 
 def read_sheets(path: Path | str) -> list[Sheet]:
     """Read every sheet of a table file; the reader is chosen by the file's extension. The file is read once,
-    whole, here, so that a missing, locked or unreadable file gets one message whatever its format."""
-    path = Path(path)
+    whole, here, so that a missing, locked or unreadable file gets one message whatever its format.
+    `path` may name the table by its stem (see `table_file`)."""
+    path = table_file(path)
     reader = READERS.get(path.suffix.lower())
     if reader is None:
         supported = ", ".join(sorted(READERS))
@@ -160,6 +162,103 @@ def read_sheets(path: Path | str) -> list[Sheet]:
     except OSError as exc:
         raise BaocaoError(unreadable(path, exc)) from None
     return reader(path, raw)
+
+
+# --- one table, one file -------------------------------------------------------------------------------------
+# Analysts keep a table as CSV or as Excel, and `baocao new-year` writes both. When both exist, editing one
+# and rendering from the other would silently ignore the edit: a table has one file, or two with the same cells.
+
+def table_file(path: Path | str) -> Path:
+    """The one file a table name means. `x` (a stem) is x.csv or x.xlsx, whichever exists; `x.csv` is itself.
+    When the other format exists beside it too, both must hold the same cells (then the named file, or the CSV
+    for a stem, is read); different cells are an error naming both files: never a silent choice."""
+    path = Path(path)
+    named = path.suffix.lower() in READERS
+    present = [c for c in table_candidates(path) if c.is_file()]
+    if not named and not present:
+        raise BaocaoError(Problem(file=str(path), message="không có tệp bảng này: cần "
+                                  + " hoặc ".join(c.name for c in table_candidates(path)) + " (đường dẫn tính từ thư mục dự án)"))
+    chosen = path if named else present[0]
+    if len(present) > 1 and chosen.is_file():
+        other = next(c for c in present if c != chosen)
+        row = _first_difference(_identity(chosen), _identity(other))
+        if row is not None:
+            where = "tệp «" + other.name + "» không đọc được" if row == UNREADABLE else f"khác nhau từ dòng {row}"
+            raise BaocaoError(Problem(
+                file=str(chosen), value=other.name, row=None if row == UNREADABLE else row,
+                message=f"bảng có hai tệp khác nhau trong cùng thư mục: «{chosen.name}» và «{other.name}» ({where}); "
+                        "baocao không tự chọn tệp nào. "
+                        "Giữ một tệp: xóa tệp cũ (hoặc chuyển ra khỏi thư mục), hoặc lưu tệp đã sửa đè lên tệp kia "
+                        f"(trong Excel: File › Save As › «CSV UTF-8» để thay «{path.with_suffix('.csv').name}»)"))
+    return chosen
+
+
+def table_candidates(path: Path | str) -> list[Path]:
+    """The files a table name may mean: `x` or `x.csv` → x.csv and x.xlsx. Another file is only itself.
+    (Readers that memoize a table watch all of them: an edit to the twin must be seen.)"""
+    path = Path(path)
+    if path.suffix.lower() in READERS:
+        return [path, *(path.with_suffix(s) for s in READERS if s != path.suffix.lower())]
+    if path.suffix:
+        return [path]
+    return [path.with_name(path.name + suffix) for suffix in READERS]
+
+
+def _identity(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path), stat.st_size, stat.st_mtime_ns
+
+
+def _canonical(cell: Cell) -> object:
+    """A cell as both formats can hold it: an Excel date cell equals its text «14/12/2024», the number 1765
+    equals the text «1765», text is compared as read (NFC, trimmed)."""
+    from .dates import looks_like_date, parse_date
+
+    if cell is None or cell == "":
+        return ""
+    if isinstance(cell, dt.date) or (isinstance(cell, str) and looks_like_date(cell)):
+        try:
+            return parse_date(cell)
+        except ValueError:
+            return cell
+    try:
+        return float(cell)
+    except (TypeError, ValueError):
+        return cell
+
+
+def _canonical_rows(path: Path) -> list[list[object]]:
+    sheet = READERS[path.suffix.lower()](path, path.read_bytes())[0]
+    rows = [[_canonical(c) for c in row] for row in sheet.rows]
+    for row in rows:
+        while row and row[-1] == "":
+            row.pop()
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+UNREADABLE = -1
+
+
+@functools.lru_cache(maxsize=64)
+def _first_difference(*files: tuple[str, int, int]) -> int | None:
+    """The first (Excel) row where the files' first sheets differ, None when they hold the same cells,
+    UNREADABLE when one cannot be read (nothing says they agree); memoized on the files' identities, so a
+    batch compares a shared pair once."""
+    try:
+        first = _canonical_rows(Path(files[0][0]))
+    except BaocaoError:
+        return None  # the file that is read reports its own problem
+    try:
+        others = [_canonical_rows(Path(name)) for name, _, _ in files[1:]]
+    except BaocaoError:
+        return UNREADABLE
+    for other in others:
+        for row in range(max(len(first), len(other))):
+            if (first[row] if row < len(first) else None) != (other[row] if row < len(other) else None):
+                return row + 1
+    return None
 
 
 def read_table(path: Path | str) -> tuple[Sheet, list[Problem]]:

@@ -22,6 +22,7 @@ from .facts import Facts
 from .indicators import COLUMNS, Indicator
 from .inputs import Inputs
 from .params import key_lines
+from .readers import table_file
 from .schemas import IMPLAUSIBLE
 from .targets import Target
 from .units import UnitRegistry
@@ -105,13 +106,32 @@ def _illustrative(inputs: Inputs, facts: Facts, severity: str) -> list[Problem]:
         found += _rows(params.path(params.data.indicators), list(facts.indicators.values()), "chỉ số", severity)
     if params.data.targets is not None:
         found += _rows(params.path(params.data.targets), list(inputs.targets), "chỉ tiêu", severity)
-    samples = [prose.path.name for prose in inputs.prose if prose.front_matter.get("minh_hoa") is True]
-    if samples:
-        found.append(Problem(file=str(params.path(params.data.prose)), column="minh_hoa", value=", ".join(samples),
-                             severity=severity, message=f"{len(samples)} tệp văn bản mẫu («minh_hoa: true» ở phần đầu "
-                                                        "tệp): viết nội dung thật rồi xóa dòng minh_hoa"))
-    found += _compared(inputs, severity)
+    samples: dict[Path, list[str]] = {}  # folder → files: the shared prose, and a province's own over it
+    for prose in inputs.prose:
+        if prose.front_matter.get("minh_hoa") is True:
+            samples.setdefault(prose.path.parent, []).append(prose.path.name)
+    found += [Problem(file=str(folder), column="minh_hoa", value=", ".join(names), severity=severity,
+                      message=f"{len(names)} tệp văn bản mẫu («minh_hoa: true» ở phần đầu tệp): viết nội dung thật "
+                              "rồi xóa dòng minh_hoa") for folder, names in samples.items()]
+    found += _own_samples(inputs, severity) + _compared(inputs, severity)
     return found
+
+
+def _own_samples(inputs: Inputs, severity: str) -> list[Problem]:
+    """A province's own tables flagged as samples (`inputs.Own`), each at the file whose «Minh họa» says so."""
+    data, own = inputs.params.data, inputs.own
+    flagged = {}
+    if own.register is not None and own.roster.departments.illustrative:
+        flagged[data.departments] = "danh sách sở, ban, ngành"
+    if own.scores is not None and own.scores.rubric.illustrative:
+        flagged[data.rubric] = "tiêu chí chấm điểm hoặc xếp loại"
+    if own.scores is not None and any(s.illustrative for s in own.scores.scored):
+        flagged[data.scores] = "bảng điểm"
+    if own.models is not None and own.models["illustrative"].any():
+        flagged[data.models] = "bảng mô hình «Dân vận khéo»"
+    return [Problem(file=str(table_file(inputs.params.path(path))), column=ILLUSTRATIVE_COLUMN, severity=severity,
+                    message=f"{what} minh họa («{ILLUSTRATIVE_COLUMN} = có»): thay bằng số liệu thật rồi ghi «không»")
+            for path, what in flagged.items()]
 
 
 def _compared(inputs: Inputs, severity: str) -> list[Problem]:

@@ -9,8 +9,11 @@ import datetime as dt
 
 import pandas as pd
 
+from . import vnformat
 from .collation import sorted_vi
+from .markdown import escape
 from .params import Deadlines
+from .sandbox import Number
 from .vocabulary import DOCUMENTS, GROUPS
 
 
@@ -34,12 +37,29 @@ def document_stats(group: pd.DataFrame, doc: str, due: dt.date | None) -> dict:
     return stats
 
 
-def submission_facts(register: pd.DataFrame, deadlines: Deadlines) -> dict:
-    """`submissions.<group>.<document>.*` for every group and document, plus each group's total."""
+def submission_facts(register: pd.DataFrame, deadlines: Deadlines, groups: dict[str, str] = GROUPS) -> dict:
+    """`submissions.<group>.<document>.*` for every group and document, plus each group's total (the national
+    register's groups by default; a province's register of sub-units has its own, see `baocao.subunits`)."""
     facts = {}
-    for group in GROUPS:
+    for group in groups:
         rows = register[register["group"] == group]
         facts[group] = {"total": len(rows)} | {
             doc: document_stats(rows, doc, getattr(deadlines, doc)) for doc in DOCUMENTS
         }
     return facts
+
+
+def submissions_context(submissions: dict) -> dict:
+    """What prose placeholders see of `submission_facts`: every count and list formatted the Vietnamese way,
+    numbers as `Number`s so that a placeholder may compute with them ({{ a - b }})."""
+    def count(n: int) -> Number:
+        return Number(vnformat.count(n), n)
+
+    return {
+        group: {"total": count(g["total"])} | {
+            doc: {"received": count(s["received"]), "late": count(s["late"]),
+                  "received_share": Number(vnformat.percent(s["received"], g["total"]), s["received_share"]) if g["total"] else "",
+                  "missing": count(s["missing"]), "missing_units": vnformat.join(map(escape, s["missing_units"])),
+                  "late_units": vnformat.join(map(escape, s["late_units"]))}
+            for doc, s in g.items() if doc != "total"}
+        for group, g in submissions.items()}

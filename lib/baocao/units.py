@@ -2,31 +2,33 @@
 
 The lists change over time (63 provinces until 30/6/2025, 34 after; 30 ministries and agencies in 2024,
 22 after March 2025) and seven province codes name a different province before and after the merger,
-so every unit carries its era. The lists live in `data/units/*.csv`; this module only reads them.
+so every unit carries its era. The lists live in `data/units/*.csv`; this module only reads them (the
+communes of each province, `communes.csv`, are read by `baocao.communes`; their era is in `eras.csv`).
 """
 
 import csv
 import datetime as dt
-import difflib
 import functools
 import importlib.resources
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 from baocao.collation import sorted_vi
-from baocao.names import match_key, normalize, strip_diacritics
+from baocao.names import NameIndex, normalize, strip_diacritics
 
 from .vocabulary import UNIT_GROUP_LABELS
 
 NATIONAL_SLUG = "toan-quoc"
 _START = re.compile(r"\btừ (\d{1,2})/(\d{1,2})/(\d{4})\b")  # "từ 01/7/2025" in an era's basis
-_SUGGESTION_CUTOFF = 0.6
-_SUGGESTION_MARGIN = 0.05
 KINDS = {
     "province": {"tỉnh", "thành phố"},
     "ministry": {"bộ", "cơ quan ngang bộ", "cơ quan thuộc Chính phủ"},
+    "commune": {"xã", "phường", "đặc khu"},  # read by baocao.communes, not by UnitRegistry
 }
 
 
@@ -101,6 +103,18 @@ class UnitDataError(ValueError):
         self.problems = tuple(problems)
 
 
+def resolve_any(name: str, *resolvers: Callable[[str], T]) -> T:
+    """What the first resolver that knows `name` answers (a name of one of several lists); when none does,
+    the first error that has close names to suggest, else the first error."""
+    errors = []
+    for resolve in resolvers:
+        try:
+            return resolve(name)
+        except UnitNameError as exc:
+            errors.append(exc)
+    raise next((error for error in errors if error.candidates), errors[0])
+
+
 def _names(units: Iterable[Unit]) -> str:
     return ", ".join(unit.name for unit in units)
 
@@ -118,7 +132,7 @@ class UnitRegistry:
         self._eras = tuple(eras)
         self._units = tuple(units)
         self._successions = tuple(successions)
-        self._index: dict[tuple[str, str], dict[str, list[Unit]]] = defaultdict(lambda: defaultdict(list))
+        self._index: dict[tuple[str, str], NameIndex[Unit]] = defaultdict(NameIndex)
         for unit in self._units:
             for name in {unit.name, unit.short_name}:
                 self._add_key(unit, name)
@@ -128,9 +142,7 @@ class UnitRegistry:
                     self._add_key(unit, alias.alias)
 
     def _add_key(self, unit: Unit, name: str) -> None:
-        found = self._index[unit.group, unit.era][match_key(name)]
-        if unit not in found:
-            found.append(unit)
+        self._index[unit.group, unit.era].add(unit, name)
 
     @classmethod
     @functools.cache
@@ -166,6 +178,11 @@ class UnitRegistry:
     def era_of(self, unit: Unit) -> Era:
         return next(era for era in self._eras if (era.group, era.era) == (unit.group, unit.era))
 
+    def era_in(self, group: str, year: int) -> Era:
+        """The era whose list applies to `year`, with its basis (the source a report cites for the list)."""
+        era = self.era_for(group, year)
+        return next(found for found in self._eras if (found.group, found.era) == (group, era))
+
     def forerunners(self, unit: Unit, year: int) -> list[Unit]:
         """The units of `year`'s list that `unit` continues: itself when the list is the same, its
         predecessors (followed back across eras) when it changed, none when no list covers `year`.
@@ -192,18 +209,15 @@ class UnitRegistry:
     def resolve(self, name: str, group: str, year: int) -> Unit:
         """The one unit of the `year`'s list that `name` designates, or UnitNameError saying what to fix."""
         era = self.era_for(group, year)
-        key = match_key(name)
-        found = self._index[group, era].get(key, [])
+        found = self._index[group, era].find(name)
         if len(found) == 1:
             return found[0]
         if found:
             raise UnitNameError(f'Tên "{name}" ứng với nhiều đơn vị: {_names(found)}. Hãy ghi tên đầy đủ.', name, found)
-        other_era = [
-            unit for (g, e), index in self._index.items() if g == group and e != era for unit in index.get(key, [])
-        ]
+        other_era = [unit for (g, e), index in self._index.items() if g == group and e != era for unit in index.find(name)]
         if other_era:
             raise self._other_era_error(name, group, year, other_era)
-        suggestions = self._suggest(key, group, era)
+        suggestions = self._index[group, era].suggest(name)
         if suggestions:
             raise UnitNameError(f'Không nhận ra đơn vị "{name}". Có phải: {_names(suggestions)}?', name, suggestions)
         raise UnitNameError(
@@ -226,21 +240,6 @@ class UnitRegistry:
             name,
             earlier,
         )
-
-    def _suggest(self, key: str, group: str, era: str) -> list[Unit]:
-        """The closest units on diacritic-free keys (only to suggest, never to match): the best match
-        and any within a small margin of it, so a near-miss gets one answer, not a list."""
-        plain = strip_diacritics(key)
-        scores: dict[Unit, float] = {}
-        for indexed_key, units in self._index[group, era].items():
-            score = difflib.SequenceMatcher(None, plain, strip_diacritics(indexed_key)).ratio()
-            for unit in units:
-                scores[unit] = max(score, scores.get(unit, 0.0))
-        best = max(scores.values(), default=0.0)
-        if best < _SUGGESTION_CUTOFF:
-            return []
-        close = [unit for unit, score in scores.items() if score >= best - _SUGGESTION_MARGIN]
-        return sorted(close, key=lambda unit: -scores[unit])
 
 
 # --- reading the package's CSV files -------------------------------------------------------------------

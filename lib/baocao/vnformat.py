@@ -6,6 +6,7 @@ dates follow Nghị định 30/2020: a leading zero for days 1–9 and for month
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
@@ -46,6 +47,7 @@ def percent(part, whole, decimals: int = 2) -> str:
     return number(to_decimal(part) / to_decimal(whole) * 100, decimals) + "%"
 
 
+@functools.lru_cache(maxsize=4096)  # pure; a ranking annex prints the same few hundred scores again and again
 def trimmed(value, decimals: int) -> str:
     """Rounded to at most `decimals` places without trailing zeros: 7.0 → "7", 9.25 → "9,3" (1 place)."""
     return number(to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP).normalize())

@@ -29,4 +29,8 @@ GROUP_WORDS = {"ministries": "bộ, ngành", "provinces": "địa phương"}
 GROUP_CHART_LABELS = {group: words[0].upper() + words[1:] for group, words in GROUP_WORDS.items()}
 # The register's group → the unit list's group (`UnitRegistry`), and the unit list's groups in its messages.
 UNIT_GROUP = {"ministries": "ministry", "provinces": "province"}
-UNIT_GROUP_LABELS = {"province": "tỉnh, thành phố", "ministry": "bộ, ngành"}
+UNIT_GROUP_LABELS = {"province": "tỉnh, thành phố", "ministry": "bộ, ngành", "commune": "xã, phường, đặc khu"}
+
+# A province's register of its sub-units (`baocao.subunits`): its groups, titled and inside a sentence.
+SUBUNIT_GROUPS = {"departments": "Sở, ban, ngành", "communes": "Xã, phường, đặc khu"}
+SUBUNIT_GROUP_WORDS = {"departments": "sở, ban, ngành", "communes": "xã, phường, đặc khu"}

@@ -43,12 +43,10 @@ def _paragraphs_in_style(document: Document, style: str) -> list:
     return [p for p in document.paragraphs if p._p.style == style_id]
 
 
-def _appendix_start(document: Document):
-    """The filter's marker paragraph that opens the appendix, or None for a report without one."""
-    markers = _paragraphs_in_style(document, APPENDIX_STYLE)
-    if len(markers) > 1:
-        raise RenderError(f"Nguồn có nhiều hơn một phụ lục '::: {{.appendix}}' ({len(markers)}).")
-    return markers[0]._p if markers else None
+def _appendix_starts(document: Document) -> list:
+    """The filter's marker paragraphs, one opening each appendix (the Bảng tổng hợp, then any annex after it,
+    such as a province's ranking); none for a report without an appendix."""
+    return [p._p for p in _paragraphs_in_style(document, APPENDIX_STYLE)]
 
 
 def _fit_grid(table: Table, width_mm: float) -> None:
@@ -89,9 +87,9 @@ def format_content_tables(document: Document) -> None:
     """Ruled tables in 12 pt inside the text width, whose rows never split, header rows repeat and last
     rows share a page, with the paragraph spacing after them. Tables after the appendix marker take the
     landscape text width."""
-    marker = _appendix_start(document)
+    markers = _appendix_starts(document)
     body = list(document.element.body)
-    appendix_at = body.index(marker) if marker is not None else len(body)
+    appendix_at = body.index(markers[0]) if markers else len(body)
     table_text = document.styles["Table Text"].style_id
     for table in document.tables:
         table_borders(table, "single")
@@ -212,10 +210,17 @@ def setup_first_section(section: Section, meta: ReportMeta) -> None:
 
 
 def split_appendix_section(document: Document) -> None:
-    """End the portrait section at the appendix marker; the appendix section is landscape."""
-    marker = _appendix_start(document)
-    if marker is None:
+    """End the portrait section at the first appendix marker; the appendices share the landscape section,
+    each from a new page."""
+    markers = _appendix_starts(document)
+    if not markers:
         return
+    marker, later = markers[0], markers[1:]
+    for start in later:  # the next appendix's first paragraph (its heading) opens a page
+        following = start.getnext()
+        if following is not None and following.tag == qn("w:p"):
+            child(following.get_or_add_pPr(), "w:pageBreakBefore")
+        start.getparent().remove(start)
     body_sect = document.element.body.sectPr
     breaker = _hairline_paragraph()
     breaker.pPr.append(copy.deepcopy(body_sect))
