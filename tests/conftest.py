@@ -40,15 +40,18 @@ def replace_once(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def pretend_rendered(root: Path, year: int, units: list[str]) -> None:
-    """Manifests as a successful run writes them, so that `batch.plan` can tell what changed (no kernel started)."""
+def pretend_rendered(root: Path, year: int, units: list[str], options=None) -> None:
+    """Manifests as a successful run (under `options`, a `RenderOptions`) writes them, so that `batch.plan`
+    can tell what changed (no kernel started)."""
     from baocao import batch, manifest
+    from baocao.options import RenderOptions
 
-    for job in batch.plan(year, units, root, root / "outputs", force=True).jobs:
-        outdir = Path(job.outdir)
-        outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / "bao-cao.md").write_text(job.unit, encoding="utf-8")
-        manifest.write(outdir, job.fingerprint, batch.OK, 1.0, ["bao-cao.md"])
+    with batch.plan(year, units, root, root / "outputs", force=True, options=options or RenderOptions()) as plan:
+        for job in plan.jobs:
+            outdir = Path(job.outdir)
+            outdir.mkdir(parents=True, exist_ok=True)
+            (outdir / "bao-cao.md").write_text(job.unit, encoding="utf-8")
+            manifest.write(outdir, job.fingerprint, batch.OK, 1.0, ["bao-cao.md"])
 
 
 def keep_only(path: Path) -> Path:

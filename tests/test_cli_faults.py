@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from baocao import atomic, batch, manifest
-from conftest import ROOT, copy_project
+from conftest import ROOT, copy_project, pretend_rendered
 from test_batch import make_project
 from test_cli_errors import baocao
 
@@ -98,19 +98,10 @@ def rendered(tmp_path) -> Path:
     return root
 
 
-def pretend_rendered(root: Path) -> None:
-    with batch.plan(2024, UNITS, root, root / "outputs", force=True) as plan:
-        for job in plan.jobs:
-            outdir = Path(job.outdir)
-            outdir.mkdir(parents=True, exist_ok=True)
-            (outdir / "bao-cao.md").write_text(job.unit, encoding="utf-8")
-            manifest.write(outdir, job.fingerprint, batch.OK, 1.0, ["bao-cao.md"])
-
-
 @pytest.mark.parametrize("damage", DAMAGES)
 def test_a_damaged_manifest_counts_as_none_with_a_warning(tmp_path, damage):
     root = make_project(tmp_path)
-    pretend_rendered(root)
+    pretend_rendered(root, 2024, UNITS)
     path = root / "outputs" / "2024" / "an-giang" / manifest.MANIFEST_NAME
     DAMAGES[damage](path)
     with batch.plan(2024, UNITS, root, root / "outputs") as plan:

@@ -19,7 +19,7 @@ from baocao import batch, cli, manifest
 from baocao.errors import BaocaoError
 from baocao.options import RenderOptions
 from baocao.params import load_unit_params
-from conftest import ROOT
+from conftest import ROOT, pretend_rendered
 from test_cli_errors import baocao as run_cli  # a wide terminal: messages are not folded
 from test_batch import make_project
 from test_claims import FOOTNOTE_1
@@ -37,21 +37,13 @@ def _to_run(root: Path, options: RenderOptions) -> list[str]:
     return [job.unit for job in batch.plan(2024, UNITS, root, root / "outputs", options=options).jobs]
 
 
-def _pretend_rendered(root: Path, options: RenderOptions) -> None:
-    for job in batch.plan(2024, UNITS, root, root / "outputs", force=True, options=options).jobs:
-        outdir = Path(job.outdir)
-        outdir.mkdir(parents=True, exist_ok=True)
-        (outdir / "bao-cao.md").write_text(job.unit, encoding="utf-8")
-        manifest.write(outdir, job.fingerprint, batch.OK, 1.0, ["bao-cao.md"])
-
-
 @pytest.mark.parametrize("option", OPTIONS)
 def test_a_unit_rendered_under_other_options_is_rendered_again(project, option):
     plain, changed = RenderOptions(), RenderOptions(**{option: True})
-    _pretend_rendered(project, plain)
+    pretend_rendered(project, 2024, UNITS, plain)
     assert _to_run(project, plain) == []
     assert _to_run(project, changed) == UNITS
-    _pretend_rendered(project, changed)
+    pretend_rendered(project, 2024, UNITS, changed)
     assert _to_run(project, changed) == []
     assert _to_run(project, plain) == UNITS  # and back: the earlier option's outputs are not taken as these
 
