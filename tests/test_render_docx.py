@@ -369,3 +369,14 @@ def test_indented_table_is_centred_without_its_indent():
     indent.set(qn("w:type"), "dxa")
     format_content_tables(document)
     assert_fills_text_width(table, nd30.text_block_mm())
+
+
+def test_sample_data_appendix_pages_carry_the_mark(tmp_path):
+    """The landscape section takes the portrait one's footers too (Word: "Same as Previous"), so the
+    DỮ LIỆU MINH HỌA mark is on the appendix pages as well."""
+    source = tmp_path / "illustrative.md"
+    source.write_text(SAMPLE.read_text(encoding="utf-8").replace("illustrative: false", "illustrative: true"),
+                      encoding="utf-8")
+    body, appendix = docx.Document(str(render(source, tmp_path, formats=("docx",))["docx"])).sections
+    assert appendix.header.is_linked_to_previous and appendix.footer.is_linked_to_previous
+    assert [p.text for p in appendix.footer.paragraphs if p.text] == [nd30.ILLUSTRATIVE_MARK]
