@@ -79,12 +79,13 @@ def files(outputs: Path) -> dict[Path, bytes]:
 def writes(outputs: Path) -> set[tuple[Path, int, int]]:
     """What is on disk now, temp files included: a new entry is a write that started, grew or landed."""
     seen = set()
-    for path in outputs.rglob("*") if outputs.exists() else ():
-        try:
-            stat = path.stat()
-        except FileNotFoundError:  # a temp file renamed meanwhile
-            continue
-        if path.is_file():
+    # os.walk, not rglob: a staging folder the batch publishes (renames) meanwhile is skipped, not an error
+    for folder, _, names in os.walk(outputs):
+        for path in (Path(folder) / name for name in names):
+            try:
+                stat = path.stat()
+            except FileNotFoundError:  # a temp file renamed meanwhile
+                continue
             seen.add((path, stat.st_size, stat.st_mtime_ns))
     return seen
 

@@ -22,6 +22,15 @@ def test_examples_from_the_2024_report():
     assert vnformat.date_long(dt.date(2025, 2, 27)) == "ngày 27 tháng 02 năm 2025"
 
 
+def test_a_value_or_change_that_rounds_to_zero_has_no_sign():
+    """A computed share of -5/1670220 prints as 0,00, and a change of 0.004 points is no change to a reader."""
+    assert vnformat.number(Decimal("-0.0002"), 2) == "0,00" and vnformat.number(Decimal("-0.004"), 2) == "0,00"
+    assert vnformat.number(Decimal("-0.005"), 2) == "-0,01"
+    assert vnformat.points_change(Decimal("0.004"), "điểm phần trăm") == "không đổi"
+    assert vnformat.points_change(Decimal("-0.004"), "điểm phần trăm") == "không đổi"
+    assert vnformat.points_change(Decimal("0.005"), "điểm phần trăm") == "tăng 0,01 điểm phần trăm"
+
+
 def test_what_the_reports_print():
     """Cells and sentences of the real reports (Tây Ninh 2025, the 2025 national report), written by hand."""
     assert vnformat.percent(113, 113) == "100,00%" and vnformat.number(Decimal("100"), 2) == "100,00"

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import BaocaoError, Problem
+from .outdirs import companion, is_companion
 
 TEMP_MARK = ".baocao-tmp"
 STAGE_MARK = ".baocao-stage"
@@ -65,13 +66,11 @@ def sweep(folder: Path | str) -> list[Path]:
 
 def stage_of(folder: Path | str) -> Path:
     """The staging folder of `folder`: hidden, beside it, so on the same file system (a move is a rename)."""
-    folder = Path(folder)
-    return folder.with_name(f".{folder.name}{STAGE_MARK}")
+    return companion(folder, STAGE_MARK)
 
 
 def is_stage(path: Path | str) -> bool:
-    name = Path(path).name
-    return name.startswith(".") and name.endswith(STAGE_MARK)
+    return is_companion(path, STAGE_MARK)
 
 
 def new_stage(folder: Path | str) -> Path:

@@ -20,6 +20,7 @@ from .facts import Facts, compute, prose_context
 from .inputs import Inputs
 from .narrative import render_prose
 from .params import Params, outline_items
+from .schemas import IMPLAUSIBLE
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ def check(inputs: Inputs, strict: bool = False, final: bool = False) -> Checked:
     params = inputs.params
     facts = compute(inputs)
     prose, problems = _fill_prose(inputs, facts)
-    problems = inputs.problems + problems
+    # figures out of their kind's range are said once, by `readiness`, at the severity of the mode
+    problems = [p for p in inputs.problems if p.message not in IMPLAUSIBLE] + problems
     # typed figures are compared only with facts computed from tables that could be read
     records, found = claims.check_report(inputs.prose, facts, ERROR if strict or final else WARNING, params.root,
                                          submissions=inputs.register is not None,

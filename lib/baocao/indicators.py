@@ -136,7 +136,8 @@ def validated_table(path: Path, schema, unit_first: bool = False) -> tuple[pd.Da
                                     message=f"cột đầu tiên phải là «{schemas.UNIT}»: tên tỉnh, thành phố"))
             return frame, where, problems
     unread = {(p.row, p.column) for p in unclear}  # said once, as what it is, not again as "not a number"
-    problems += [p for p in schemas.validate(frame, schema, **where) if (p.row, p.column) not in unread]
+    problems += [p for p in schemas.validate(frame, schema, **where) + schemas.validate(
+        frame, schemas.PLAUSIBLE_INDICATORS, **where, severity=WARNING) if (p.row, p.column) not in unread]
     return frame, where, problems
 
 

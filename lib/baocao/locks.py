@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 from .errors import BaocaoError, Problem
+from .outdirs import companion, is_companion
 
 LOCK_MARK = ".baocao-lock"
 
@@ -42,13 +43,11 @@ else:
 
 
 def lock_path(folder: Path | str) -> Path:
-    folder = Path(folder)
-    return folder.with_name(f".{folder.name}{LOCK_MARK}")
+    return companion(folder, LOCK_MARK)
 
 
 def is_lock(path: Path | str) -> bool:
-    name = Path(path).name
-    return name.startswith(".") and name.endswith(LOCK_MARK)
+    return is_companion(path, LOCK_MARK)
 
 
 # Locks this process holds: path → [descriptor, holders]. A process may plan a unit again while an earlier

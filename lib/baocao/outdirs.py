@@ -76,3 +76,16 @@ def unit_dir(outputs: Path | str, year: int, unit: str, source: str = "--unit") 
     if problem := unit_problem(unit, source):
         raise BaocaoError(problem)
     return inside(outputs_root(outputs) / str(int(year)), unit, source)
+
+
+def companion(folder: Path | str, mark: str) -> Path:
+    """A hidden path beside a unit's folder, named after it (`.tay-ninh<mark>`): on the same file system, so a
+    move is a rename, and never mistaken for a unit's folder (a slug does not start with a dot)."""
+    folder = Path(folder)
+    return folder.with_name(f".{folder.name}{mark}")
+
+
+def is_companion(path: Path | str, mark: str) -> bool:
+    name = Path(path).name
+    return name.startswith(".") and name.endswith(mark)
+

@@ -14,16 +14,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import Problem
 from .facts import Facts
-from .indicators import COLUMNS, COUNT, SHARE, Indicator
+from .indicators import COLUMNS, Indicator
 from .inputs import Inputs
 from .params import key_lines
+from .schemas import IMPLAUSIBLE
 from .targets import Target
 from .units import UnitRegistry
-from .vnformat import number
 from .yoy import forerunner_names
 
 MARKERS = ("CẦN ĐIỀN", "CẦN KIỂM TRA", "TODO")
@@ -132,23 +133,14 @@ def _compared(inputs: Inputs, severity: str) -> list[Problem]:
     return found
 
 
-def _implausible(facts: Facts, file: Path | None, severity: str) -> list[Problem]:
-    """Figures that cannot be right, whatever the source says."""
-    found = []
-    for ind in facts.indicators.values():
-        where = dict(file=str(file), row=ind.row, severity=severity)
-        if ind.kind == SHARE and ind.computed_value > 100:
-            found.append(Problem(**where, column=COLUMNS["value"], value=number(ind.computed_value, 2),
-                                 message=f"tỷ lệ «{ind.key}» trên 100%: kiểm tra tử số, mẫu số và giá trị"))
-        if ind.kind == COUNT and ind.value < 0:
-            found.append(Problem(**where, column=COLUMNS["value"], value=number(ind.value),
-                                 message=f"số lượng «{ind.key}» âm: số lượng không thể nhỏ hơn 0"))
-    return found
+def _implausible(inputs: Inputs, severity: str) -> list[Problem]:
+    """Figures that cannot be right, whatever the source says (the tables' kind ranges, `schemas.KIND_RANGES`),
+    which the data check reported as warnings."""
+    return [replace(p, severity=severity) for p in inputs.problems if p.message in IMPLAUSIBLE]
 
 
 def findings(inputs: Inputs, facts: Facts, severity: str) -> list[Problem]:
     """Everything that keeps the report from being signed, at `severity`."""
-    params = inputs.params
     found = _signature(inputs, severity)
     for file in inputs.params_files():
         text = file.read_text(encoding="utf-8")
@@ -157,8 +149,7 @@ def findings(inputs: Inputs, facts: Facts, severity: str) -> list[Problem]:
         found += _markers(prose.path, prose.path.read_text(encoding="utf-8"), severity)
     found += _samples(inputs, severity)
     found += _illustrative(inputs, facts, severity)
-    indicators = params.path(params.data.indicators) if params.data.indicators is not None else None
-    return found + _implausible(facts, indicators, severity)
+    return found + _implausible(inputs, severity)
 
 
 def illustrative_reason(problems: list[Problem], root: Path) -> str:

@@ -175,21 +175,25 @@ def _part_above_whole(df: pd.DataFrame) -> dict[str, pd.Series]:
 
 
 # What each kind of figure can be: a count is never negative, a share lies between 0 and 100 %, its part never
-# exceeds its whole. A figure outside would print as typed ("171,56%", "-3 lượt") without a word.
+# exceeds its whole. A figure outside would print as typed ("171,56%", "-3 lượt") without a word. They form the
+# tables' warning schema: an analyst still filling a table gets the draft (and the warning), and `readiness`
+# makes them errors before signing (`--final`), without hiding the table's other findings meanwhile.
 KIND_RANGES = [
     pa.Check(_failing(_negative), error="số lượng, tử số và mẫu số không thể âm", name="số lượng, tử số và mẫu số không thể âm"),
     pa.Check(_failing(_beyond_whole), error="tỷ lệ phải từ 0 đến 100 (%)", name="tỷ lệ phải từ 0 đến 100 (%)"),
     pa.Check(_failing(_part_above_whole), error="tỷ lệ: tử số không thể lớn hơn mẫu số",
              name="tỷ lệ: tử số không thể lớn hơn mẫu số"),
 ]
+IMPLAUSIBLE = frozenset(check.error for check in KIND_RANGES)
+PLAUSIBLE_INDICATORS = pa.DataFrameSchema(checks=KIND_RANGES, strict=False, name="chỉ số (cảnh báo)")
 
 NATIONAL_INDICATORS = pa.DataFrameSchema(
     INDICATOR_COLUMNS | {_F["key"]: pa.Column(None, checks=INDICATOR_COLUMNS[_F["key"]].checks, unique=True)},
-    checks=[PAIR, *KIND_RANGES], strict=True, ordered=False, name="chỉ số quốc gia")
+    checks=[PAIR], strict=True, ordered=False, name="chỉ số quốc gia")
 
 UNIT_INDICATORS = pa.DataFrameSchema(
     {UNIT_NAME: _column(required=True)} | INDICATOR_COLUMNS,
-    checks=[PAIR, *KIND_RANGES], strict=True, name="chỉ số theo địa phương")  # (unit, key) unique once names are resolved
+    checks=[PAIR], strict=True, name="chỉ số theo địa phương")  # (unit, key) unique once names are resolved
 
 TARGETS = pa.DataFrameSchema({
     UNIT: _column(required=True),

@@ -25,6 +25,7 @@ def number(value, decimals: int | None = None) -> str:
     if decimals is None:
         decimals = max(0, -value.as_tuple().exponent)
     value = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    value = abs(value) if value == 0 else value  # -0.0004 rounds to 0, never "-0,00"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
 
@@ -53,9 +54,10 @@ def trimmed(value, decimals: int) -> str:
 def points_change(change, percentage_points: str) -> str:
     """"tăng 1,25 điểm phần trăm", "giảm 0,50 …", "không đổi": a change between two shares or indexes;
     `percentage_points` is the year's wording of the unit (params `wording.percentage_points`)."""
-    if change == 0:
+    printed = number(abs(to_decimal(change)), 2)
+    if printed == number(0, 2):  # a change that rounds away is no change to the reader, not "tăng 0,00 …"
         return "không đổi"
-    return f"{'tăng' if change > 0 else 'giảm'} {number(abs(change), 2)} {percentage_points}"
+    return f"{'tăng' if change > 0 else 'giảm'} {printed} {percentage_points}"
 
 
 def count(n: int) -> str:
