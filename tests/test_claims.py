@@ -126,3 +126,50 @@ def test_the_message_gives_every_disagreement_and_strict_makes_it_an_error(submi
 def test_what_a_claim_reads_from_its_sentence(text, literal, stated, listed):
     [claim] = find_claims(text, "x.md", 2024)
     assert (claim.literal, claim.stated, claim.listed, claim.line) == (literal, stated, listed, 1)
+
+
+RATED_GOOD = "Tỷ lệ cơ quan, đơn vị, địa phương được đánh giá, xếp loại công tác dân vận chính quyền mức Tốt"
+# Sentences typed into Tây Ninh's 2025 prose, each right or wrong by the report's own facts (test_real_yoy.py
+# reads the same figures in the printed comparison table: visits −11,9 %, rated Tốt 85,84 %, −3,05 points).
+TYPED = {
+    "Số lượt tiếp công dân giảm 11,9% so với năm 2024.": [("giảm 11,9%", "citizen_visits.change", "-11,9", True)],
+    "Số lượt tiếp công dân giảm 12,5% so với năm 2024.": [("giảm 12,5%", "citizen_visits.change", "-11,9", False)],
+    f"{RATED_GOOD} giảm 3,05 điểm phần trăm so với năm 2024.": [
+        ("giảm 3,05 điểm phần trăm", "agencies_rated_good.change", "-3,05", True)],
+    f"{RATED_GOOD} là 85,84%.": [("85,84%", "agencies_rated_good.value", "85,84%", True)],
+    f"{RATED_GOOD} là 86,8%.": [("86,8%", "agencies_rated_good.value", "85,84%", False)],
+    "Chỉ số cải cách hành chính (PAR INDEX) tăng 6,1% so với năm 2024.": [
+        ("tăng 6,1%", "par_index.change", "không so sánh được", False)],
+    # naming no indicator: right when it is any indicator's change
+    "So với năm 2024, một chỉ số giảm 2,27 điểm phần trăm.": [
+        ("giảm 2,27 điểm phần trăm", "*.change", "-2,27; 0,00; -3,05; -11,90", True)],
+    "So với năm 2024, một chỉ số tăng 2,27 điểm phần trăm.": [
+        ("tăng 2,27 điểm phần trăm", "*.change", "-2,27; 0,00; -3,05; -11,90", False)],
+}
+
+
+def test_typed_indicator_figures_are_checked_against_the_reports_own_facts(tmp_path):
+    """--final's check of indicator values and year-on-year changes typed in a province's prose, in this
+    process (the CLI tests of test_final.py run the same check in a child process): each wrong figure is
+    reported on its line with the report's figure, each right one is recorded as agreeing."""
+    from baocao import checks
+    from baocao.inputs import read_inputs
+    from baocao.params import load_params
+
+    root = copy_project(tmp_path)
+    prose = root / "data/2025/tinh/prose/danh-gia-chung.md"
+    prose.write_text(prose.read_text(encoding="utf-8") + "\n" + "\n\n".join(TYPED) + "\n", encoding="utf-8")
+    lines = prose.read_text(encoding="utf-8").splitlines()
+    row = {sentence: lines.index(sentence) + 1 for sentence in TYPED}
+    checked = checks.check(read_inputs(load_params(root / "params/2025/tay-ninh.yml")))
+    found = [(r["line"], r["literal"], r["fact"], r["computed"], r["agrees"]) for r in checked.claims
+             if r["kind"] == "indicator"]
+    expected = [(row[sentence], literal, f"indicators.{fact}", computed, agrees)
+                for sentence, claims in TYPED.items() for literal, fact, computed, agrees in claims]
+    assert found == expected
+    assert {r["file"] for r in checked.claims if r["kind"] == "indicator"} == {"data/2025/tinh/prose/danh-gia-chung.md"}
+    reported = [(p.row, p.value, p.severity, p.message) for p in checked.data if p.file.endswith("danh-gia-chung.md")]
+    assert reported == [
+        (line, literal, WARNING, f"số liệu gõ tay «{literal}» khác số liệu tính toán của báo cáo: {computed} ({fact}). "
+                                 "Hãy dùng chỗ giữ chỗ, ví dụ {{ indicators.<mã>.change }}.")
+        for line, literal, fact, computed, agrees in expected if not agrees]

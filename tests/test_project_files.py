@@ -42,3 +42,15 @@ def test_the_readme_module_table_names_every_module():
                if line.startswith("| `lib/baocao/` |"))
     modules = {path.stem for path in (ROOT / "lib" / "baocao").glob("*.py") if path.stem != "__init__"} | {"render/"}
     assert {name for name in modules if f"`{name}`" not in row} == set()
+
+
+def test_ci_installs_the_layout_clients_and_requires_them():
+    """In CI no layout test may skip: .ci/run installs LibreOffice and poppler, and sets
+    BAOCAO_REQUIRE_CLIENTS=1 (a missing client fails the test, see conftest.require) before the suite."""
+    from conftest import APT_PACKAGES
+
+    lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    install = next(i for i, line in enumerate(lines) if "apt-get install" in line)
+    assert set(APT_PACKAGES.values()) <= set(lines[install].split())
+    required = lines.index("export BAOCAO_REQUIRE_CLIENTS=1")
+    assert required < next(i for i, line in enumerate(lines) if line.strip() == "make test")

@@ -14,7 +14,7 @@ import pypdf
 import pytest
 
 from baocao.render import render
-from conftest import assert_matches_reference, libreoffice_pdf as convert_with_libreoffice, rasterise
+from conftest import assert_matches_reference, libreoffice_pdf as convert_with_libreoffice, rasterise, require
 
 SAMPLE = Path(__file__).parent / "data" / "sample-report.md"
 
@@ -54,3 +54,16 @@ def test_typst_pages_match_reference(outputs, page, tmp_path):
     pdf = outputs["pdf"]
     index = 0 if page == "page1" else first_landscape_page(pdf)
     assert_matches_reference(rasterise(pdf, index, tmp_path / "p.png"), f"pdf-{page}.png")
+
+
+@pytest.mark.parametrize(("tool", "package"), [("soffice", "libreoffice-writer"), ("pdftoppm", "poppler-utils")])
+def test_missing_client_skips_here_but_fails_in_ci(tool, package, monkeypatch, tmp_path):
+    """A machine without LibreOffice or poppler skips the layout tests, naming the package to install; CI
+    (BAOCAO_REQUIRE_CLIENTS=1, set by .ci/run) fails them instead, so a layout test can never skip there."""
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("BAOCAO_REQUIRE_CLIENTS", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=f"Thiếu chương trình '{tool}' \\(gói Debian {package}\\)$"):
+        require(tool)
+    monkeypatch.setenv("BAOCAO_REQUIRE_CLIENTS", "1")
+    with pytest.raises(pytest.fail.Exception, match=f"'{tool}' .* trong khi BAOCAO_REQUIRE_CLIENTS=1$"):
+        require(tool)

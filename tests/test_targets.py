@@ -146,10 +146,10 @@ def test_a_unit_without_indicators_has_none_and_its_targets_say_so(tmp_path, ind
     for found, listed in (({}, "không có chỉ số nào"), (indicators, "good, other")):
         with pytest.raises(BaocaoError) as caught:
             own_targets(targets, TAY_NINH, 2024, found)
-        messages = [(p.file, p.column, p.value, p.message) for p in caught.value.problems]
-        expected = [(str(targets), "Mã chỉ số", "", f"chỉ tiêu «b» của Tây Ninh cần một chỉ số của đơn vị; có: {listed}")]
-        if not found:
-            expected.insert(0, (str(targets), "Mã chỉ số", "good",
+        messages = [(p.file, p.row, p.column, p.value, p.message) for p in caught.value.problems]
+        expected = [(str(targets), 3, "Mã chỉ số", "", f"chỉ tiêu «b» của Tây Ninh cần một chỉ số của đơn vị; có: {listed}")]
+        if not found:  # each problem names the target's own row of the table (row 1 is the header)
+            expected.insert(0, (str(targets), 2, "Mã chỉ số", "good",
                                 f"chỉ tiêu «a» của Tây Ninh cần một chỉ số của đơn vị; có: {listed}"))
         assert messages == expected
 

@@ -160,8 +160,7 @@ def _keep_with_signature(element) -> None:
         element = element.getprevious()
     if element is None:
         return
-    paragraphs = [element] if element.tag == qn("w:p") else (
-        element.tr_lst[-1].iter(qn("w:p")) if element.tag == qn("w:tbl") else [])
+    paragraphs = [element] if element.tag == qn("w:p") else element.tr_lst[-1].iter(qn("w:p"))  # a table
     for paragraph in paragraphs:
         child(paragraph.get_or_add_pPr(), "w:keepNext")
 
