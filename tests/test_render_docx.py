@@ -339,14 +339,16 @@ def test_draft_and_sample_data_marks_on_every_page(short):
 # --- sources the layout refuses -------------------------------------------------------------------------
 
 
-def test_two_appendices_refused_and_nothing_written(tmp_path):
+def test_a_second_appendix_shares_the_landscape_section_from_a_new_page(tmp_path):
+    """A province's ranking annex follows its Bảng tổng hợp: one landscape section, the annex on a new page."""
     text = SAMPLE.read_text(encoding="utf-8")
     source = tmp_path / "two.md"
     source.write_text(text + "\n::: {.appendix" + text.split("::: {.appendix", 1)[1], encoding="utf-8")
-    with pytest.raises(RenderError) as error:
-        render(source, tmp_path / "out", formats=("docx",))
-    assert str(error.value) == "Nguồn có nhiều hơn một phụ lục '::: {.appendix}' (2)."
-    assert not list((tmp_path / "out").glob("*"))
+    document = docx.Document(str(render(source, tmp_path / "out", formats=("docx",))["docx"]))
+    assert [s.orientation for s in document.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE]
+    breaks = [p for p in document.paragraphs if p._p.pPr is not None and p._p.pPr.find(qn("w:pageBreakBefore")) is not None]
+    assert len(breaks) == 1 and breaks[0].text.strip(), "the second appendix's first line opens a page"
+    assert not any("Appendix Start" in p.style.name for p in document.paragraphs)  # the markers are consumed
 
 
 def test_signature_marker_in_a_code_block_refused(tmp_path):
