@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from baocao.params import Deadlines
-from baocao.stats import document_stats, submission_facts
+from baocao.stats import document_stats, submission_facts, submissions_context
 
 DUE = dt.date(2024, 12, 15)
 
@@ -68,3 +68,19 @@ def test_an_empty_group_has_no_share_and_a_plan_is_never_missing_with_a_plan():
     assert facts["ministries"]["total"] == 0 and facts["ministries"]["annual_report"]["received_share"] is None
     assert "missing_with_plan" not in facts["provinces"]["plan"]
     assert facts["provinces"]["scoring_report"]["missing_with_plan"] == ["Bắc Kạn"]
+
+
+def test_what_prose_placeholders_print_of_the_counts():
+    """`{{ submissions.provinces.annual_report.* }}` as the report prints them: counts with a leading zero,
+    the share of the group, the lists joined in Vietnamese order (escaped: a name is text), nothing for the
+    share of an empty group; a count stays a number a placeholder can compute with."""
+    named = pd.concat([PROVINCES, register([("provinces", "Hà *Nội*", None, False)])])
+    facts = submission_facts(named, Deadlines(plan=None, scoring_report=None, annual_report=DUE))
+    shown = submissions_context(facts)
+    annual = shown["provinces"]["annual_report"]
+    assert (str(shown["provinces"]["total"]), str(annual["received"]), str(annual["late"]), str(annual["missing"])) == (
+        "05", "02", "01", "03")
+    assert str(annual["received_share"]) == "40,00%" and annual["missing"].value - annual["late"].value == 2
+    assert annual["missing_units"] == "An Giang, Bắc Kạn, Hà \\*Nội\\*" and annual["late_units"] == "Cà Mau"
+    assert shown["ministries"]["total"].value == 0 and shown["ministries"]["annual_report"]["received_share"] == ""
+    assert set(annual) == {"received", "late", "received_share", "missing", "missing_units", "late_units"}
