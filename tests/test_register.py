@@ -10,7 +10,9 @@ import pytest
 
 from baocao.errors import BaocaoError
 from baocao.params import load_params
-from baocao.register import load_register
+from baocao.params import Deadlines
+from baocao.register import DOCUMENTS, empty, load_register
+from baocao.stats import submission_facts
 from baocao.report import build
 from baocao.tablefiles import register_workbook
 from conftest import ROOT
@@ -123,3 +125,13 @@ def test_a_blank_name_and_a_duplicate_are_each_reported_once(tmp_path):
     assert found[1:] == [(r, "Tên cơ quan", "đơn vị «Bộ Công an» có hai lần, ở dòng 5 và dòng 6: giữ một dòng")
                          for r in (5, 6)]
     assert quoc_phong == "Bộ Quốc phòng"
+
+
+def test_an_unreadable_register_counts_nothing_in_the_columns_a_read_one_has():
+    """What the facts of a register that could not be read come from: no unit in any group, every document
+    counted, so a check still knows each placeholder name (`submissions.provinces.plan.missing` …)."""
+    read, _ = load_register(DATA / "so-theo-doi.csv", 2024)
+    assert list(empty().columns) == ["group", "unit"] + [c for c in read.columns if c.endswith(("_number", "_date"))]
+    facts = submission_facts(empty(), Deadlines(plan=None, scoring_report=None, annual_report=dt.date(2024, 12, 15)))
+    assert {group: (g["total"], sorted(doc for doc in g if doc != "total")) for group, g in facts.items()} == {
+        group: (0, sorted(DOCUMENTS)) for group in ("ministries", "provinces")}
