@@ -164,3 +164,15 @@ def assert_matches_reference(image: Image.Image, name: str) -> None:
     assert mean <= MAX_MEAN_DIFFERENCE, f"{name}: mean pixel difference {mean:.2f}"
     worst = ImageStat.Stat(difference.filter(ImageFilter.BoxBlur(WINDOW_RADIUS_PX))).extrema[0][1]
     assert worst <= MAX_WINDOW_DIFFERENCE, f"{name}: a small part of the page differs by {worst} on average"
+
+
+def refused(params_file: Path) -> list:
+    """The problems `report.build` refuses the report of `params_file` with (it must refuse it)."""
+    from baocao.errors import BaocaoError
+    from baocao.params import load_params
+    from baocao.report import build
+
+    with pytest.raises(BaocaoError) as caught:
+        build(load_params(params_file))
+    return caught.value.problems
+

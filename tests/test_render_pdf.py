@@ -64,8 +64,8 @@ def test_appendix_is_landscape_and_its_header_repeats(pages):
     assert "(Kèm theo Báo cáo số 1385/BC-BNV" in landscape[0].extract_text()
 
 
-def test_fonts_are_embedded_liberation_serif(pdf_path):
-    reader = pypdf.PdfReader(pdf_path)
+def embedded_fonts(reader: pypdf.PdfReader) -> dict[str, bool]:
+    """Each font the pages use → whether its file is embedded (a reader without the font would substitute one)."""
     fonts = {}
     for page in reader.pages:
         for font in page["/Resources"]["/Font"].values():
@@ -73,6 +73,12 @@ def test_fonts_are_embedded_liberation_serif(pdf_path):
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descendant["/FontDescriptor"].get_object()
             fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return fonts
+
+
+def test_fonts_are_embedded_liberation_serif(pdf_path):
+    reader = pypdf.PdfReader(pdf_path)
+    fonts = embedded_fonts(reader)
     assert fonts and all(name.split("+")[-1].startswith("LiberationSerif") for name in fonts), fonts
     assert all(fonts.values()), fonts
 
@@ -149,13 +155,7 @@ def test_real_report_is_pdfa_2b_tagged_vietnamese_with_bookmarks(rendered_2024):
 
 def test_real_report_embeds_every_font(rendered_2024):
     reader = pypdf.PdfReader(rendered_2024 / "bao-cao.pdf")
-    embedded = {}
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            descriptor = descendant["/FontDescriptor"].get_object()
-            embedded[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    embedded = embedded_fonts(reader)
     assert len(embedded) == 4 and all(embedded.values()), embedded  # regular, bold, italic, bold italic
 
 
